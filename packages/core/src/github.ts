@@ -1,0 +1,67 @@
+/**
+ * GitHub client: Octokit from @actions/github (API base from GITHUB_API_URL, so GitHub Enterprise
+ * Server works), with the retry and throttling plugins, a pinned REST API version, a timeout on
+ * every request, and no automatic retry of POST/PATCH (a retried dispatch would start a second run).
+ */
+import { getOctokit } from '@actions/github';
+import { defaults } from '@actions/github/lib/utils';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { Logger } from './log';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+export const GITHUB_API_VERSION = '2022-11-28';
+
+export interface GitHubClientOptions {
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Bound on one request (default 30 s). */
+  timeoutMs?: number;
+  /** Retries for idempotent requests (default 3). */
+  retries?: number;
+  /** Longest rate-limit wait we accept before failing (default 5 min). */
+  maxRateLimitWaitMs?: number;
+  apiVersion?: string;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** An authenticated Octokit for `token`. */
+export function createGitHubClient(token: string, options: GitHubClientOptions): GitHubClient {
+  const { logger, signal, timeoutMs = 30_000, retries = 3, maxRateLimitWaitMs = 300_000 } = options;
+  const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch;
+  const timedFetch: typeof fetch = (url, init) => {
+    const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : []), ...(init?.signal ? [init.signal] : [])];
+    return baseFetch(url, { ...init, signal: AbortSignal.any(signals) });
+  };
+  const rateLimited =
+    (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      if (retryCount >= retries || retryAfter * 1000 > maxRateLimitWaitMs) return false;
+      logger.warning(`GitHub ${kind} rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`);
+      return true;
+    };
+  const octokit = getOctokit(
+    token,
+    {
+      headers: { 'x-github-api-version': options.apiVersion ?? GITHUB_API_VERSION },
+      request: { fetch: timedFetch, signal },
+      retry: { retries },
+      throttle: { onRateLimit: rateLimited('primary'), onSecondaryRateLimit: rateLimited('secondary') },
+      log: { debug: () => undefined, info: () => undefined, warn: (m: string) => logger.debug(m), error: (m: string) => logger.debug(m) },
+    },
+    retry,
+    throttling,
+  );
+  // A POST or PATCH that failed may still have taken effect: the caller decides, never the plugin.
+  octokit.hook.before('request', (request) => {
+    if (!IDEMPOTENT.has(request.method)) request.request = { ...request.request, retries: 0 };
+  });
+  return octokit;
+}
+
+/** `owner/repo` split, validated. */
+export function splitRepository(repository: string): { owner: string; repo: string } | undefined {
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(repository.trim());
+  return match ? { owner: match[1] as string, repo: match[2] as string } : undefined;
+}

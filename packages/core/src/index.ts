@@ -1,0 +1,12 @@
+/** @conveyor/core: the shared library of the Conveyor actions. */
+export * from './cancel';
+export * from './errors';
+export * from './exec';
+export * from './github';
+export * from './http';
+export * from './inputs';
+export * from './log';
+export * from './poll';
+export * from './run';
+export * from './secrets';
+export * from './summary';

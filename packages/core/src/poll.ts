@@ -1,0 +1,54 @@
+/**
+ * Polling: wait for a remote thing to reach a terminal state. The interval starts short (a quick run
+ * is noticed quickly), grows ×1.5 up to a cap (a long run does not burn rate limit), never sleeps past
+ * the deadline, stops at once on cancellation, and logs a heartbeat at most every 30 s.
+ */
+import { sleep } from './cancel';
+import { TimeoutError } from './errors';
+import type { Logger } from './log';
+
+export interface PollOptions<T> {
+  /** Returns the value once it is terminal, or undefined to keep waiting. */
+  check: () => Promise<T | undefined>;
+  /** First wait, in ms. */
+  intervalMs: number;
+  /** Largest wait, in ms. */
+  maxIntervalMs: number;
+  /** Growth factor per poll (default 1.5). */
+  factor?: number;
+  /** Overall bound, in ms, measured from the call. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** The heartbeat line; called at most every `heartbeatMs`. */
+  heartbeat?: (elapsedMs: number) => string;
+  heartbeatMs?: number;
+  /** What the TimeoutError says (default: "Timed out after N s"). */
+  timeoutMessage?: (elapsedMs: number) => string;
+  now?: () => number;
+}
+
+/** Calls `check` until it returns a value; throws TimeoutError at the deadline. */
+export async function poll<T>(options: PollOptions<T>): Promise<T> {
+  const { check, factor = 1.5, heartbeatMs = 30_000, now = Date.now } = options;
+  const start = now();
+  const deadline = start + options.timeoutMs;
+  let interval = options.intervalMs;
+  let lastHeartbeat = start;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const value = await check();
+    if (value !== undefined) return value;
+    const current = now();
+    if (current >= deadline) {
+      const elapsed = current - start;
+      throw new TimeoutError(options.timeoutMessage?.(elapsed) ?? `Timed out after ${Math.round(elapsed / 1000)} s`);
+    }
+    if (options.heartbeat && current - lastHeartbeat >= heartbeatMs) {
+      options.logger?.info(options.heartbeat(current - start));
+      lastHeartbeat = current;
+    }
+    await sleep(Math.min(interval, deadline - current), options.signal);
+    interval = Math.min(interval * factor, options.maxIntervalMs);
+  }
+}

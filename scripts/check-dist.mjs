@@ -1,0 +1,45 @@
+// Rebuilds every bundle into a scratch directory and fails if the committed output differs:
+// changed, missing or extra files. Run after `npm ci`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { bundleTargets, root } from './targets.mjs';
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? listFiles(path).map((file) => join(entry, file)) : [entry];
+  });
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'conveyor-dist-'));
+try {
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--out', scratch], { stdio: 'inherit' });
+  const problems = [];
+  // dist/ as a whole: a bundle whose action was deleted is stale too.
+  const committedDirs = new Set([...listFiles(join(root, 'dist')).map((f) => join(root, 'dist', f.split('/')[0]))]);
+  const fresh = bundleTargets(scratch);
+  const committed = bundleTargets(root);
+  fresh.forEach(({ outDir }, i) => {
+    const committedDir = committed[i].outDir;
+    committedDirs.delete(committedDir);
+    const freshFiles = listFiles(outDir);
+    const committedFiles = listFiles(committedDir);
+    for (const file of new Set([...freshFiles, ...committedFiles])) {
+      const shown = relative(root, join(committedDir, file));
+      if (!committedFiles.includes(file)) problems.push(`missing: ${shown}`);
+      else if (!freshFiles.includes(file)) problems.push(`stale (no source builds it): ${shown}`);
+      else if (!readFileSync(join(outDir, file)).equals(readFileSync(join(committedDir, file)))) problems.push(`differs: ${shown}`);
+    }
+  });
+  for (const dir of committedDirs) problems.push(`stale (no action builds it): ${relative(root, dir)}`);
+  if (problems.length > 0) {
+    console.error(`dist/ is not what the sources build:\n  ${problems.join('\n  ')}\nRun 'npm run build' and commit dist/.`);
+    process.exit(1);
+  }
+  console.log(`dist/ matches a fresh build (${fresh.length} bundles)`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

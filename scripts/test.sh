@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test run: machine set-up, lint, type check, unit tests, dist check, services, end-to-end
+# tests. `npm test` runs it; so does CI (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+bash scripts/setup-machine.sh
+for service in scripts/services/*.sh; do
+  [ -e "$service" ] || continue
+  echo "Starting service: $service"
+  bash "$service" start
+done
+npm run lint
+npm run typecheck
+npm run check-dist
+node --experimental-vm-modules node_modules/jest/bin/jest.js --ci "$@"
