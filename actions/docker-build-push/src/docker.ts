@@ -1,0 +1,98 @@
+/**
+ * The Docker CLI: login, build, push and logout, each a child process with an argument array.
+ * Passwords go on stdin. Pushes and logins are retried on transient registry errors only.
+ */
+import { ConfigurationError, execCapture, type ExecResult, type Logger } from '@conveyor/core';
+import { DockerCommandError, classifyFailure, retryTransient } from './registry-errors';
+
+export interface DockerCliOptions {
+  /** The environment docker runs with (DOCKER_CONFIG, DOCKER_HOST, PATH). */
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Attempts for login and push. */
+  attempts: number;
+  /** First retry delay (default 1 s). */
+  backoffMs?: number;
+}
+
+const DIGEST = /: digest: (sha256:[a-f0-9]{64}) size: \d+/;
+
+/** The digest `docker push` reports, or undefined. */
+export function pushedDigest(output: string): string | undefined {
+  return DIGEST.exec(output)?.[1];
+}
+
+/** The last non-empty lines of docker's output, to explain a failure in one line. */
+function lastLines(result: ExecResult, count = 2): string {
+  const lines = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^(DEPRECATED|Install the buildx|https:\/\/docs\.docker\.com)/.test(line));
+  return lines.slice(-count).join(' ');
+}
+
+export class DockerCli {
+  constructor(private readonly options: DockerCliOptions) {}
+
+  private run(args: string[], extra: { input?: string; echo?: boolean } = {}): Promise<ExecResult> {
+    const { env, logger, signal } = this.options;
+    return execCapture('docker', args, { env, signal, input: extra.input, logger: extra.echo === false ? undefined : logger });
+  }
+
+  private retry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    const { attempts, backoffMs = 1000, logger, signal } = this.options;
+    return retryTransient(attempt, { attempts, backoffMs, logger, signal, what });
+  }
+
+  /** Whether the buildx plugin is installed. */
+  async hasBuildx(): Promise<boolean> {
+    const result = await this.run(['buildx', 'version'], { echo: false }).catch(() => undefined);
+    return result?.exitCode === 0;
+  }
+
+  /** `docker login` with the password on stdin; a rejected password is a ConfigurationError. */
+  async login(registry: string | undefined, username: string, password: string): Promise<void> {
+    const server = registry ? [registry] : [];
+    await this.retry(`login to ${registry ?? 'Docker Hub'}`, async () => {
+      const result = await this.run(['login', '--username', username, '--password-stdin', ...server], { input: password, echo: false });
+      if (result.exitCode === 0) return;
+      const output = `${result.stderr}\n${result.stdout}`;
+      if (classifyFailure(output) === 'auth') {
+        throw new ConfigurationError(
+          `Login to ${registry ?? 'Docker Hub'} as '${username}' was refused: ${lastLines(result, 1)}. Check 'username' and 'password'`,
+        );
+      }
+      throw new DockerCommandError(`docker login failed: ${lastLines(result)}`, output);
+    });
+  }
+
+  async logout(registry: string | undefined): Promise<ExecResult> {
+    return this.run(['logout', ...(registry ? [registry] : [])], { echo: false });
+  }
+
+  /** Runs a build command line (from build-args.ts); its output streams to the log. */
+  async build(args: string[]): Promise<void> {
+    const result = await this.run(args);
+    if (result.exitCode !== 0) throw new Error(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed: ${lastLines(result)}`);
+  }
+
+  /** Pushes one reference and returns the manifest digest the registry accepted. */
+  async push(reference: string): Promise<string> {
+    return this.retry(`push of ${reference}`, async () => {
+      const result = await this.run(['push', reference]);
+      const output = `${result.stderr}\n${result.stdout}`;
+      if (result.exitCode !== 0) {
+        if (classifyFailure(output) === 'auth') {
+          throw new ConfigurationError(
+            `The registry refused the push of ${reference}: ${lastLines(result, 1)}. Check the credentials and their push rights`,
+          );
+        }
+        throw new DockerCommandError(`docker push ${reference} failed: ${lastLines(result)}`, output);
+      }
+      const digest = pushedDigest(result.stdout);
+      if (!digest) throw new Error(`docker push ${reference} did not report a digest`);
+      return digest;
+    });
+  }
+}
