@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleTargets, root } from './targets.mjs';
 
+// ncc leaves the root package out of licenses.txt by the working directory: build from the root.
+process.chdir(root);
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 const targets = bundleTargets(values.out ?? root).filter((t) => positionals.length === 0 || positionals.includes(t.name));
 if (targets.length === 0) throw new Error(`No bundle named ${positionals.join(', ')}`);

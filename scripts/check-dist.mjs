@@ -1,5 +1,6 @@
 // Rebuilds every bundle into a scratch directory and fails if the committed output differs:
-// changed, missing or extra files. Run after `npm ci`.
+// changed, missing or extra files. Run after `npm ci`. Usage: node scripts/check-dist.mjs [name ...]
+// (with names, only those bundles are compared).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,17 +15,16 @@ function listFiles(dir) {
   });
 }
 
+const only = process.argv.slice(2);
+const selected = (targets) => targets.filter((target) => only.length === 0 || only.includes(target.name));
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-dist-'));
 try {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--out', scratch], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--out', scratch, ...only], { stdio: 'inherit' });
   const problems = [];
-  // dist/ as a whole: a bundle whose action was deleted is stale too.
-  const committedDirs = new Set([...listFiles(join(root, 'dist')).map((f) => join(root, 'dist', f.split('/')[0]))]);
-  const fresh = bundleTargets(scratch);
-  const committed = bundleTargets(root);
+  const fresh = selected(bundleTargets(scratch));
+  const committed = selected(bundleTargets(root));
   fresh.forEach(({ outDir }, i) => {
     const committedDir = committed[i].outDir;
-    committedDirs.delete(committedDir);
     const freshFiles = listFiles(outDir);
     const committedFiles = listFiles(committedDir);
     for (const file of new Set([...freshFiles, ...committedFiles])) {
@@ -34,7 +34,11 @@ try {
       else if (!readFileSync(join(outDir, file)).equals(readFileSync(join(committedDir, file)))) problems.push(`differs: ${shown}`);
     }
   });
-  for (const dir of committedDirs) problems.push(`stale (no action builds it): ${relative(root, dir)}`);
+  // A bundle whose action was deleted is stale too.
+  const actionDirs = new Set(bundleTargets(root).map((target) => target.outDir));
+  for (const entry of existsSync(join(root, 'dist')) ? readdirSync(join(root, 'dist')) : []) {
+    if (!actionDirs.has(join(root, 'dist', entry))) problems.push(`stale (no action builds it): dist/${entry}`);
+  }
   if (problems.length > 0) {
     console.error(`dist/ is not what the sources build:\n  ${problems.join('\n  ')}\nRun 'npm run build' and commit dist/.`);
     process.exit(1);

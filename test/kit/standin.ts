@@ -7,6 +7,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface StandInRequest {
   method: string;
@@ -75,6 +76,7 @@ export class StandIn {
   private readonly faults: Array<{ match: FaultMatch; remaining: number; fault: Fault }> = [];
   private readonly sockets = new Set<Socket>();
   private server?: Server;
+  private readonly stopping = new AbortController();
   url = '';
 
   /** Adds a route; `:name` captures one segment, `:name+` the rest of the path. */
@@ -119,6 +121,12 @@ export class StandIn {
     return this;
   }
 
+  /** Forgets the journal and any fault not yet triggered. */
+  reset(): void {
+    this.journal.length = 0;
+    this.faults.length = 0;
+  }
+
   /** Journal entries for `method` (any if undefined) whose path matches `path`. */
   requests(method?: string, path?: RegExp): JournalEntry[] {
     return this.journal.filter((entry) => (!method || entry.method === method) && (!path || path.test(entry.path)));
@@ -138,6 +146,7 @@ export class StandIn {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -186,7 +195,10 @@ export class StandIn {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     entry.body = Buffer.concat(chunks);
 
-    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'delay') {
+      const stopped = await delay(fault.ms, undefined, { signal: this.stopping.signal }).catch(() => true);
+      if (stopped) return;
+    }
     if (fault?.kind === 'status') {
       const headers: Record<string, string> = {
         ...fault.headers,

@@ -23,6 +23,8 @@ export interface GitHubClientOptions {
   /** Longest rate-limit wait we accept before failing (default 5 min). */
   maxRateLimitWaitMs?: number;
   apiVersion?: string;
+  /** API base URL; defaults to GITHUB_API_URL (GitHub Enterprise Server) or api.github.com. */
+  baseUrl?: string;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -44,7 +46,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
   const octokit = getOctokit(
     token,
     {
-      headers: { 'x-github-api-version': options.apiVersion ?? GITHUB_API_VERSION },
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       request: { fetch: timedFetch, signal },
       retry: { retries },
       throttle: { onRateLimit: rateLimited('primary'), onSecondaryRateLimit: rateLimited('secondary') },
@@ -53,8 +55,10 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
     retry,
     throttling,
   );
-  // A POST or PATCH that failed may still have taken effect: the caller decides, never the plugin.
+  const apiVersion = options.apiVersion ?? GITHUB_API_VERSION;
   octokit.hook.before('request', (request) => {
+    request.headers['x-github-api-version'] ??= apiVersion;
+    // A POST or PATCH that failed may still have taken effect: the caller decides, never the plugin.
     if (!IDEMPOTENT.has(request.method)) request.request = { ...request.request, retries: 0 };
   });
   return octokit;

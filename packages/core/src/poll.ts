@@ -25,12 +25,14 @@ export interface PollOptions<T> {
   heartbeatMs?: number;
   /** What the TimeoutError says (default: "Timed out after N s"). */
   timeoutMessage?: (elapsedMs: number) => string;
+  /** Clock and sleep, replaceable so tests can compress time. */
   now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Calls `check` until it returns a value; throws TimeoutError at the deadline. */
 export async function poll<T>(options: PollOptions<T>): Promise<T> {
-  const { check, factor = 1.5, heartbeatMs = 30_000, now = Date.now } = options;
+  const { check, factor = 1.5, heartbeatMs = 30_000, now = Date.now, sleep: wait = sleep } = options;
   const start = now();
   const deadline = start + options.timeoutMs;
   let interval = options.intervalMs;
@@ -48,7 +50,7 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
       options.logger?.info(options.heartbeat(current - start));
       lastHeartbeat = current;
     }
-    await sleep(Math.min(interval, deadline - current), options.signal);
+    await wait(Math.min(interval, deadline - current), options.signal);
     interval = Math.min(interval * factor, options.maxIntervalMs);
   }
 }

@@ -1,0 +1,66 @@
+// check-dist must fail when a source change was not rebuilt, and on missing or stale files. Webpack's
+// module ids depend on paths, so this runs in the real tree (on the fixture bundle only) and puts
+// every file it touches back.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../kit/runner';
+
+function checkDist(): { code: number; output: string } {
+  try {
+    const output = execFileSync(process.execPath, [join(repoRoot, 'scripts/check-dist.mjs'), 'fixture-action'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    return { code: 0, output };
+  } catch (error) {
+    const failed = error as { status: number; stdout: string; stderr: string };
+    return { code: failed.status, output: failed.stdout + failed.stderr };
+  }
+}
+
+/** Runs `check` with `path` changed by `change`, then restores the file. */
+function withChangedFile<T>(path: string, change: (original: string) => string | undefined, check: () => T): T {
+  const original = readFileSync(path, 'utf8');
+  const changed = change(original);
+  if (changed === undefined) rmSync(path);
+  else writeFileSync(path, changed);
+  try {
+    return check();
+  } finally {
+    writeFileSync(path, original);
+  }
+}
+
+describe('check-dist', () => {
+  const fixture = join(repoRoot, 'test/fixtures/fixture-action');
+
+  test('passes when the committed bundle is what the source builds', () => {
+    expect(checkDist()).toMatchObject({ code: 0, output: expect.stringContaining('dist/ matches a fresh build (1 bundles)') });
+  });
+
+  test('fails after a source change that was not rebuilt', () => {
+    const result = withChangedFile(
+      join(fixture, 'src/main.ts'),
+      (text) => text.replace('post step saw state', 'post step found state'),
+      checkDist,
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('differs: test/fixtures/fixture-action/dist/index.js');
+  });
+
+  test('fails when a built file is missing', () => {
+    const result = withChangedFile(join(fixture, 'dist/licenses.txt'), () => undefined, checkDist);
+    expect(result).toMatchObject({ code: 1, output: expect.stringContaining('missing: test/fixtures/fixture-action/dist/licenses.txt') });
+  });
+
+  test('fails on a bundle no action builds any more', () => {
+    const stale = join(repoRoot, 'dist/removed-action');
+    mkdirSync(stale, { recursive: true });
+    try {
+      expect(checkDist()).toMatchObject({ code: 1, output: expect.stringContaining('stale (no action builds it): dist/removed-action') });
+    } finally {
+      rmSync(stale, { recursive: true, force: true });
+    }
+  });
+});

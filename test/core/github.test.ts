@@ -1,0 +1,76 @@
+import { createGitHubClient, splitRepository, type Logger } from '@conveyor/core';
+import { StandIn } from '../kit/standin';
+
+const quietLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warning: () => undefined,
+  error: () => undefined,
+  group: (_name, fn) => fn(),
+  untrusted: () => undefined,
+};
+
+describe('createGitHubClient', () => {
+  const server = new StandIn();
+  let dispatches = 0;
+
+  beforeAll(async () => {
+    server
+      .route('GET', '/repos/:owner/:repo', (request) => ({
+        status: 200,
+        json: { full_name: `${request.params.owner}/${request.params.repo}` },
+      }))
+      .route('POST', '/repos/:owner/:repo/dispatches', () => {
+        dispatches++;
+        return { status: 204 };
+      });
+    await server.start();
+  });
+  afterAll(() => server.stop());
+  beforeEach(() => server.reset());
+
+  const client = (timeoutMs = 5000, retries = 3) =>
+    createGitHubClient('ghs_token', { logger: quietLogger, baseUrl: server.url, timeoutMs, retries });
+
+  test('sends the token and the pinned API version', async () => {
+    await client().rest.repos.get({ owner: 'o', repo: 'r' });
+    const [entry] = server.requests('GET');
+    expect(entry?.headers.authorization).toBe('token ghs_token');
+    expect(entry?.headers['x-github-api-version']).toBe('2022-11-28');
+  });
+
+  test('a GET is retried after a 502', async () => {
+    server.failNext(1, 502);
+    const { data } = await client().rest.repos.get({ owner: 'o', repo: 'r' });
+    expect(data.full_name).toBe('o/r');
+    expect(server.requests('GET').map((entry) => entry.outcome)).toEqual([502, 200]);
+  });
+
+  test('a POST is never retried by the plugins after a 5xx', async () => {
+    server.failNext(1, 502, { match: { method: 'POST' } });
+    await expect(client().rest.repos.createDispatchEvent({ owner: 'o', repo: 'r', event_type: 'build' })).rejects.toMatchObject({
+      status: 502,
+    });
+    expect(server.requests('POST')).toHaveLength(1);
+  });
+
+  test('a POST rejected by a secondary rate limit is sent again after Retry-After', async () => {
+    const before = dispatches;
+    server.failNext(1, 403, { match: { method: 'POST' }, retryAfter: 1, body: { message: 'You have exceeded a secondary rate limit' } });
+    await client().rest.repos.createDispatchEvent({ owner: 'o', repo: 'r', event_type: 'build' });
+    expect(server.requests('POST').map((entry) => entry.outcome)).toEqual([403, 204]);
+    expect(dispatches).toBe(before + 1);
+  });
+
+  test('every request has a timeout', async () => {
+    server.delayNext(5, 3000);
+    const started = Date.now();
+    await expect(client(300, 0).rest.repos.get({ owner: 'o', repo: 'r' })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2900);
+  });
+});
+
+test('splitRepository accepts owner/repo only', () => {
+  expect(splitRepository('InformaticsMatters/fragalysis-stack')).toEqual({ owner: 'InformaticsMatters', repo: 'fragalysis-stack' });
+  for (const bad of ['fragalysis', 'a/b/c', '/repo', 'owner/', 'own er/repo', '-owner/repo']) expect(splitRepository(bad)).toBeUndefined();
+});

@@ -1,0 +1,156 @@
+import { jest } from '@jest/globals';
+import { backoffDelay, HttpClient, HttpError, retryAfterMs, safeUrl } from '@conveyor/core';
+import { StandIn } from '../kit/standin';
+
+describe('HttpClient', () => {
+  const server = new StandIn();
+  let created = 0;
+  let client: HttpClient;
+
+  beforeAll(async () => {
+    server
+      .route('GET', '/items/:id', (request) => ({ status: 200, json: { id: request.params.id } }))
+      .route('GET', '/missing', () => ({ status: 404, json: { message: 'Not Found' } }))
+      .route('POST', '/items', () => ({ status: 201, json: { id: ++created } }));
+    await server.start();
+  });
+  afterAll(() => server.stop());
+  beforeEach(() => {
+    server.reset();
+    client = new HttpClient({ baseUrl: server.url, backoffMs: 10, maxBackoffMs: 40, timeoutMs: 2000 });
+  });
+
+  test('a GET is retried on 5xx with backoff until it succeeds', async () => {
+    server.failNext(2, 503);
+    const response = await client.get<{ id: string }>('/items/7');
+    expect(response.data).toEqual({ id: '7' });
+    expect(server.requests('GET', /^\/items\/7$/).map((entry) => entry.outcome)).toEqual([503, 503, 200]);
+  });
+
+  test('retries stop after the configured count and the error names status and URL', async () => {
+    server.failNext(4, 502);
+    const error = await client.get('/items/1', { query: { token: 's3cr3t' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(502);
+    expect((error as Error).message).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/items\/1\?token=REDACTED failed: HTTP 502.*\(after 4 attempts\)$/,
+    );
+    expect((error as Error).message).not.toContain('s3cr3t');
+    expect(server.requests('GET')).toHaveLength(4);
+  });
+
+  test('Retry-After is honoured on 429', async () => {
+    server.failNext(1, 429, { retryAfter: 1 });
+    const started = Date.now();
+    await client.get('/items/2');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(server.requests('GET')).toHaveLength(2);
+  });
+
+  test('a Retry-After longer than we accept fails at once', async () => {
+    const impatient = new HttpClient({ baseUrl: server.url, maxRetryAfterMs: 5000 });
+    server.failNext(1, 429, { retryAfter: 3600 });
+    await expect(impatient.get('/items/2')).rejects.toThrow(/HTTP 429.*the server asks to wait 3600 s/);
+    expect(server.requests('GET')).toHaveLength(1);
+  });
+
+  test('4xx other than 408/429 is not retried', async () => {
+    await expect(client.get('/missing')).rejects.toMatchObject({ status: 404 });
+    expect(server.requests('GET')).toHaveLength(1);
+  });
+
+  test('statuses listed in accept are returned, not thrown', async () => {
+    const response = await client.get('/missing', { accept: [404] });
+    expect(response.status).toBe(404);
+  });
+
+  test('a request that outlives its timeout is aborted and retried', async () => {
+    server.delayNext(1, 1500);
+    const quick = new HttpClient({ baseUrl: server.url, timeoutMs: 300, backoffMs: 10 });
+    const started = Date.now();
+    await expect(quick.get('/items/3')).resolves.toMatchObject({ status: 200 });
+    expect(Date.now() - started).toBeLessThan(1400);
+    expect(server.requests('GET')).toHaveLength(2);
+  });
+
+  test('a POST whose connection drops after the server acted on it is not sent twice without reconcile', async () => {
+    server.dropNext(1, { match: { method: 'POST' }, afterHandling: true });
+    const before = created;
+    await expect(client.post('/items', { json: { name: 'a' } })).rejects.toThrow(/POST .* failed: network error/);
+    expect(server.requests('POST')).toHaveLength(1);
+    expect(created).toBe(before + 1);
+  });
+
+  test('reconcile finds the effect of a dropped POST and the POST is not repeated', async () => {
+    server.dropNext(1, { match: { method: 'POST' }, afterHandling: true });
+    const before = created;
+    const response = await client.post<{ id: number }>('/items', {
+      json: { name: 'b' },
+      reconcile: async () => (created > before ? client.get(`/items/${created}`) : undefined),
+    });
+    expect(server.requests('POST')).toHaveLength(1);
+    expect(response.data).toEqual({ id: String(before + 1) });
+  });
+
+  test('reconcile that finds no effect lets the POST be sent again', async () => {
+    server.dropNext(1, { match: { method: 'POST' }, afterHandling: false });
+    const before = created;
+    const reconcile = jest.fn(async () => (created > before ? client.get(`/items/${created}`) : undefined));
+    const response = await client.post<{ id: number }>('/items', { json: {}, reconcile });
+    expect(reconcile).toHaveBeenCalledTimes(1);
+    expect(server.requests('POST')).toHaveLength(2);
+    expect(response.data).toEqual({ id: before + 1 });
+  });
+
+  test('a POST rejected with 429 (not acted on) is sent again', async () => {
+    server.failNext(1, 429, { match: { method: 'POST' }, retryAfter: 0 });
+    await client.post('/items', { json: {} });
+    expect(server.requests('POST').map((entry) => entry.outcome)).toEqual([429, 201]);
+  });
+
+  test('a POST failing with 503 and no reconcile is not re-sent', async () => {
+    server.failNext(1, 503, { match: { method: 'POST' } });
+    await expect(client.post('/items', { json: {} })).rejects.toMatchObject({ status: 503 });
+    expect(server.requests('POST')).toHaveLength(1);
+  });
+
+  test('a connection refused (never sent) POST is retried', async () => {
+    const idle = new StandIn();
+    await idle.start();
+    const port = new URL(idle.url).port;
+    await idle.stop();
+    const refused = new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 1, backoffMs: 10 });
+    await expect(refused.post('/items', { json: {} })).rejects.toThrow(/network error ECONNREFUSED \(after 2 attempts\)/);
+  });
+
+  test('cancellation stops a retry loop at once', async () => {
+    const controller = new AbortController();
+    const cancellable = new HttpClient({ baseUrl: server.url, backoffMs: 10_000, maxBackoffMs: 10_000, signal: controller.signal });
+    server.failNext(1, 503);
+    const started = Date.now();
+    const pending = cancellable.get('/items/4');
+    setTimeout(() => controller.abort(new Error('job cancelled')), 100);
+    await expect(pending).rejects.toThrow('job cancelled');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('http helpers', () => {
+  test('safeUrl removes user info and secret query values', () => {
+    expect(safeUrl('https://user:pw@host.example/x?token=abc&page=2')).toBe('https://host.example/x?token=REDACTED&page=2');
+  });
+
+  test('Retry-After as seconds or HTTP date', () => {
+    expect(retryAfterMs('7')).toBe(7000);
+    expect(retryAfterMs(new Date(10_000 + 5000).toUTCString(), 10_000)).toBeGreaterThanOrEqual(4000);
+    expect(retryAfterMs(null)).toBeUndefined();
+    expect(retryAfterMs('soon')).toBeUndefined();
+  });
+
+  test('backoff doubles per attempt, with jitter between half and all of the ceiling, capped', () => {
+    expect(backoffDelay(0, 1000, 30_000, () => 0)).toBe(500);
+    expect(backoffDelay(0, 1000, 30_000, () => 1)).toBe(1000);
+    expect(backoffDelay(3, 1000, 30_000, () => 1)).toBe(8000);
+    expect(backoffDelay(10, 1000, 30_000, () => 1)).toBe(30_000);
+  });
+});

@@ -1,0 +1,125 @@
+import { poll, TimeoutError, type Logger } from '@conveyor/core';
+
+/** A fake clock: sleeping advances it and records the wait. */
+function fakeClock() {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+    advance: (ms: number) => (now += ms),
+  };
+}
+
+function recordingLogger(lines: string[]): Logger {
+  return {
+    debug: () => undefined,
+    info: (message) => lines.push(message),
+    warning: (message) => lines.push(message),
+    error: (message) => lines.push(message),
+    group: (_name, fn) => fn(),
+    untrusted: (text) => lines.push(text),
+  };
+}
+
+describe('poll', () => {
+  test('returns the first terminal value', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const value = await poll({
+      check: async () => (++calls === 3 ? 'done' : undefined),
+      intervalMs: 1000,
+      maxIntervalMs: 5000,
+      timeoutMs: 60_000,
+      ...clock,
+    });
+    expect(value).toBe('done');
+    expect(calls).toBe(3);
+  });
+
+  test('the interval grows ×1.5 up to the cap', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    await poll({
+      check: async () => (++calls === 7 ? true : undefined),
+      intervalMs: 1000,
+      maxIntervalMs: 4000,
+      timeoutMs: 600_000,
+      ...clock,
+    });
+    expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 4000, 4000]);
+  });
+
+  test('the deadline is never overslept and ends in a TimeoutError', async () => {
+    const clock = fakeClock();
+    const error = await poll({ check: async () => undefined, intervalMs: 4000, maxIntervalMs: 4000, timeoutMs: 10_000, ...clock }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe('Timed out after 10 s');
+    expect(clock.sleeps).toEqual([4000, 4000, 2000]);
+  });
+
+  test('a custom timeout message', async () => {
+    const clock = fakeClock();
+    await expect(
+      poll({
+        check: async () => undefined,
+        intervalMs: 1000,
+        maxIntervalMs: 1000,
+        timeoutMs: 2000,
+        timeoutMessage: (ms) => `run 42 still going after ${ms} ms`,
+        ...clock,
+      }),
+    ).rejects.toThrow('run 42 still going after 2000 ms');
+  });
+
+  test('heartbeat lines come at most every 30 s', async () => {
+    const clock = fakeClock();
+    const lines: string[] = [];
+    let calls = 0;
+    await poll({
+      check: async () => (++calls === 40 ? true : undefined),
+      intervalMs: 5000,
+      maxIntervalMs: 5000,
+      timeoutMs: 3_600_000,
+      heartbeat: (elapsed) => `still waiting (${elapsed / 1000} s)`,
+      logger: recordingLogger(lines),
+      ...clock,
+    });
+    // 39 sleeps of 5 s = 195 s of waiting: a heartbeat at 30, 60, … 180 s.
+    expect(lines).toEqual([30, 60, 90, 120, 150, 180].map((s) => `still waiting (${s} s)`));
+  });
+
+  test('an aborted signal stops the wait with its reason', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const pending = poll({
+      check: async () => {
+        if (++calls === 2) controller.abort(new Error('job cancelled'));
+        return undefined;
+      },
+      intervalMs: 10,
+      maxIntervalMs: 10,
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    await expect(pending).rejects.toThrow('job cancelled');
+    expect(calls).toBe(2);
+  });
+
+  test('real sleeps are interrupted by the signal', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('stop')), 50);
+    await expect(
+      poll({ check: async () => undefined, intervalMs: 10_000, maxIntervalMs: 10_000, timeoutMs: 60_000, signal: controller.signal }),
+    ).rejects.toThrow('stop');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
