@@ -1,0 +1,34 @@
+/**
+ * The `files` input: glob patterns, relative to the workspace, expanded with Node's own glob before
+ * anything is written, so a pattern that matches nothing fails the step before the release exists.
+ */
+import { glob, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { inputError } from '@conveyor/core';
+import type { LocalFile } from './plan';
+
+export async function findFiles(patterns: readonly string[], workspace: string): Promise<LocalFile[]> {
+  const files = new Map<string, LocalFile>();
+  for (const pattern of patterns) {
+    let matched = 0;
+    for await (const match of glob(pattern, { cwd: workspace })) {
+      const path = resolve(workspace, match);
+      const info = await stat(path);
+      if (!info.isFile()) continue;
+      matched++;
+      const name = basename(path);
+      const other = files.get(name);
+      if (other && other.path !== path) {
+        throw inputError('files', `${other.path} and ${path} would both be uploaded as '${name}'`, 'Release asset names must be unique');
+      }
+      files.set(name, { path, name, size: info.size });
+    }
+    if (matched === 0)
+      throw inputError(
+        'files',
+        `'${pattern}' matches no file in ${workspace}`,
+        'Check the pattern and that the files were built or downloaded before this step',
+      );
+  }
+  return [...files.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}

@@ -1,0 +1,146 @@
+/**
+ * The step's inputs, read and validated in one place before anything touches the network.
+ */
+import { getBoolean, getEnum, getList, getRequired, getString, inputError, splitRepository } from '@conveyor/core';
+import type { Mode } from './modes';
+import {
+  describePattern,
+  idProblem,
+  isVersion,
+  parseCandidate,
+  parseRelease,
+  prefixesProblem,
+  prefixProblem,
+  SCHEMES,
+  type SchemeConfig,
+} from './schemes';
+
+export interface Inputs {
+  mode: Mode;
+  token: string;
+  owner: string;
+  repo: string;
+  config: SchemeConfig;
+  /** candidate: the commit to tag. */
+  sha: string;
+  /** candidate, date-id: the ID part (default: the short sha). */
+  id?: string;
+  /** candidate, semver: the version. */
+  version?: string;
+  /** promote: a candidate tag or `latest`. */
+  sourceTag: string;
+  /** publish: the release tag. */
+  tag: string;
+  requireChecks: boolean;
+  /** promote: glob patterns of the assets. */
+  files: string[];
+  generateNotes: boolean;
+  allowedActors: string[];
+  dryRun: boolean;
+}
+
+const MODES = ['candidate', 'promote', 'publish'] as const;
+
+export function getInputs(): Inputs {
+  const mode = getEnum('mode', MODES);
+  const token = getRequired('token');
+  const repository = getRequired('repository');
+  const where = splitRepository(repository);
+  if (!where) throw inputError('repository', `'${repository}' is not a repository name`, "Use the form 'owner/name'");
+
+  const config: SchemeConfig = {
+    scheme: getEnum('scheme', SCHEMES, 'date-id'),
+    candidatePrefix: getString('candidate-prefix'),
+    releasePrefix: getString('release-prefix'),
+  };
+  for (const [name, prefix] of [
+    ['candidate-prefix', config.candidatePrefix],
+    ['release-prefix', config.releasePrefix],
+  ] as const) {
+    const problem = prefixProblem(prefix);
+    if (problem) throw inputError(name, problem, 'Use something like test- or release-');
+  }
+  const clash = prefixesProblem(config);
+  if (clash) throw inputError('release-prefix', clash, 'Use different candidate and release prefixes');
+
+  const inputs: Inputs = {
+    mode,
+    token,
+    ...where,
+    config,
+    sha: getString('sha'),
+    id: getString('id') || undefined,
+    version: getString('version') || undefined,
+    sourceTag: getString('source-tag'),
+    tag: getString('tag'),
+    requireChecks: getBoolean('require-checks', true),
+    files: getList('files'),
+    generateNotes: getBoolean('generate-notes', true),
+    allowedActors: getList('allowed-actors'),
+    dryRun: getBoolean('dry-run', false),
+  };
+  validateForMode(inputs);
+  return inputs;
+}
+
+/** The inputs each mode needs, checked against the scheme. */
+function validateForMode(inputs: Inputs): void {
+  const { config } = inputs;
+  if (config.scheme === 'semver' && inputs.id) {
+    throw inputError(
+      'id',
+      'applies to the date-id scheme only',
+      'With scheme: semver, give the version instead; the rc number is counted up',
+    );
+  }
+  if (config.scheme === 'date-id' && inputs.version) {
+    throw inputError('version', 'applies to the semver scheme only', 'Remove it, or set scheme: semver');
+  }
+  switch (inputs.mode) {
+    case 'candidate': {
+      if (!/^[0-9a-f]{7,40}$/i.test(inputs.sha))
+        throw inputError('sha', `'${inputs.sha}' is not a commit sha`, 'Give 7 to 40 hexadecimal digits');
+      const problem = inputs.id === undefined ? undefined : idProblem(inputs.id);
+      if (problem) throw inputError('id', problem, 'Use a build number or another short name');
+      if (config.scheme === 'semver' && !(inputs.version && isVersion(inputs.version))) {
+        throw inputError(
+          'version',
+          inputs.version ? `'${inputs.version}' is not a version` : 'is required with scheme: semver',
+          'Give X.Y.Z, e.g. 1.0.3',
+        );
+      }
+      return;
+    }
+    case 'promote':
+      if (inputs.sourceTag !== 'latest' && !parseCandidate(config, inputs.sourceTag)) {
+        throw inputError(
+          'source-tag',
+          inputs.sourceTag ? `'${inputs.sourceTag}' is not a candidate tag of the ${config.scheme} scheme` : 'is required in promote mode',
+          `Give a tag like ${describePattern(config, 'candidate')}, or latest`,
+        );
+      }
+      return;
+    case 'publish':
+      if (!parseRelease(config, inputs.tag)) {
+        throw inputError(
+          'tag',
+          inputs.tag ? `'${inputs.tag}' is not a release tag of the ${config.scheme} scheme` : 'is required in publish mode',
+          `Give a tag like ${describePattern(config, 'release')}`,
+        );
+      }
+  }
+}
+
+/** Refuses a run started (or re-run) by someone not listed in `allowed-actors`. */
+export function checkActor(allowed: readonly string[], actors: ReadonlyArray<string | undefined>): void {
+  if (allowed.length === 0) return;
+  const permitted = new Set(allowed.map((actor) => actor.toLowerCase()));
+  const known = actors.filter((actor): actor is string => Boolean(actor));
+  if (known.length === 0)
+    throw inputError('allowed-actors', 'is set, but the runner did not say who started the run', 'Run the step on GitHub Actions');
+  for (const actor of known) {
+    if (!permitted.has(actor.toLowerCase())) {
+      throw inputError('allowed-actors', `${actor} may not run this step`, `Ask one of ${allowed.join(', ')} to run it`);
+    }
+  }
+}
