@@ -1,0 +1,207 @@
+// pypi-publish: build (optionally), verify every distribution, then upload them with an API token or
+// a token minted by trusted publishing. Nothing is uploaded unless every file passes.
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import {
+  ConfigurationError,
+  escapeCell,
+  getBoolean,
+  getEnum,
+  getInteger,
+  getString,
+  HttpClient,
+  inputError,
+  link,
+  maskSecret,
+  runAction,
+  type StepContext,
+} from '@conveyor/core';
+import { BUILD_MODES, inspectProject, listDistributions, planBuild, runBuild, type BuildMode } from './build';
+import { readDistributionMetadata, type CoreMetadata } from './metadata';
+import { normalizeName, normalizeVersion } from './names';
+import { indexEndpoints, isSafeTransport, type IndexEndpoints } from './repository';
+import { mintUploadToken } from './trusted-publishing';
+import { digestFile, PackageIndex, type FileDigests } from './upload';
+import { verifyDistributions, type Release } from './verify';
+
+interface Inputs {
+  packagesDir: string;
+  build: BuildMode;
+  workingDirectory: string;
+  endpoints: IndexEndpoints;
+  username: string;
+  /** Empty: trusted publishing. */
+  password: string;
+  skipExisting: boolean;
+  verifyMetadata: boolean;
+  expectedVersion?: string;
+  dryRun: boolean;
+  retries: number;
+  python: string;
+  buildIsolation: boolean;
+}
+
+function getInputs(): Inputs {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workingDirectory = resolve(workspace, getString('working-directory') || '.');
+  if (!existsSync(workingDirectory) || !statSync(workingDirectory).isDirectory()) {
+    throw inputError('working-directory', `${workingDirectory} is not a directory`, 'Give the project root, relative to the workspace');
+  }
+  const rawUrl = getString('repository-url') || 'https://upload.pypi.org/legacy/';
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw inputError('repository-url', `'${rawUrl}' is not a URL`, 'Give the upload endpoint, e.g. https://upload.pypi.org/legacy/');
+  }
+  if (!isSafeTransport(url)) throw inputError('repository-url', `'${rawUrl}' would send credentials unencrypted`, 'Use an https:// URL');
+  const expectedVersion = getString('expected-version') || undefined;
+  if (expectedVersion && !normalizeVersion(expectedVersion)) {
+    throw inputError('expected-version', `'${expectedVersion}' is not a PEP 440 version`, 'Give a version such as 1.4.0 or v1.4.0');
+  }
+  const password = getString('password');
+  const dryRun = getBoolean('dry-run', false);
+  if (!password && !dryRun && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw inputError(
+      'password',
+      'is empty, so trusted publishing is used, but the job cannot request an OIDC token',
+      "Give the job 'permissions: id-token: write' (and register it as a trusted publisher), or set password to an API token",
+    );
+  }
+  return {
+    packagesDir: resolve(workingDirectory, getString('packages-dir') || 'dist'),
+    build: getEnum('build', BUILD_MODES, 'auto'),
+    workingDirectory,
+    endpoints: indexEndpoints(url.toString()),
+    username: getString('username') || '__token__',
+    password,
+    skipExisting: getBoolean('skip-existing', false),
+    verifyMetadata: getBoolean('verify-metadata', true),
+    expectedVersion,
+    dryRun,
+    retries: getInteger('retries', { min: 0, max: 10 }, 3),
+    python: getString('python') || (process.platform === 'win32' ? 'python' : 'python3'),
+    buildIsolation: getBoolean('build-isolation', true),
+  };
+}
+
+interface FileReport {
+  fileName: string;
+  path: string;
+  metadata: CoreMetadata;
+  digests: FileDigests;
+  result: 'pending' | 'uploaded' | 'skipped' | 'would upload' | 'would skip';
+}
+
+async function main({ logger, signal, summary, setOutput }: StepContext): Promise<void> {
+  const inputs = getInputs();
+  maskSecret(inputs.password, inputs.username);
+  const files: FileReport[] = [];
+  let release: Release | undefined;
+  try {
+    const plan = planBuild(inspectProject(inputs.workingDirectory, inputs.packagesDir), {
+      mode: inputs.build,
+      python: inputs.python,
+      workingDirectory: inputs.workingDirectory,
+      packagesDir: inputs.packagesDir,
+      isolation: inputs.buildIsolation,
+    });
+    if (plan.tool === 'none') logger.info(`Not building: ${plan.reason}`);
+    else await logger.group(`Building with ${plan.tool} (${plan.reason})`, () => runBuild(plan, { cwd: inputs.workingDirectory, logger, signal }));
+
+    const fileNames = listDistributions(inputs.packagesDir);
+    if (fileNames.length === 0) throw inputError('packages-dir', `${inputs.packagesDir} holds no .whl or .tar.gz file`, "Build first, or set build: auto");
+    for (const fileName of fileNames) {
+      const path = join(inputs.packagesDir, fileName);
+      files.push({ fileName, path, metadata: await readDistributionMetadata(path), digests: await digestFile(path, signal), result: 'pending' });
+    }
+    const verification = verifyDistributions(files, inputs.expectedVersion);
+    release = verification.release;
+    if (release) {
+      setOutput('name', release.name);
+      setOutput('version', release.version);
+    }
+    if (inputs.verifyMetadata && verification.problems.length > 0) {
+      for (const problem of verification.problems) logger.error(problem);
+      throw new ConfigurationError(
+        `${verification.problems.length} problem(s) in the distributions, nothing was uploaded: ${verification.problems.join('; ')}`,
+      );
+    }
+    if (!release) throw new ConfigurationError(`${files[0]?.fileName}: the metadata has no Name or Version`);
+
+    const reads = new HttpClient({ retries: inputs.retries, signal, logger });
+    const published = new PackageIndex(inputs.endpoints, reads, reads, logger);
+    const existing = await published.releaseFiles(release.name, release.version);
+    for (const file of files) {
+      const there = existing.get(file.fileName);
+      if (!there) continue;
+      if (there.sha256 !== file.digests.sha256) {
+        throw new ConfigurationError(
+          `${file.fileName}: the index already has a file of this name with different content (sha256 ${there.sha256}). A published file can never be replaced: bump the version`,
+        );
+      }
+      if (!inputs.skipExisting) {
+        throw new ConfigurationError(`${file.fileName} is already on the index (identical content); set skip-existing: true to treat that as done`);
+      }
+      file.result = inputs.dryRun ? 'would skip' : 'skipped';
+      logger.info(`Skipping ${file.fileName}: already on the index with the same SHA-256`);
+    }
+
+    const pending = files.filter((file) => file.result === 'pending');
+    if (inputs.dryRun) {
+      for (const file of pending) file.result = 'would upload';
+      logger.info(`Dry run: would upload ${pending.length} file(s) to ${inputs.endpoints.upload}`);
+      return;
+    }
+    if (pending.length === 0) return;
+    const password =
+      inputs.password ||
+      (await mintUploadToken(inputs.endpoints.oidc, {
+        http: reads,
+        getIdToken: (audience) => core.getIDToken(audience),
+        logger,
+        attempts: inputs.retries + 1,
+      }));
+    const uploads = new HttpClient({
+      retries: inputs.retries,
+      signal,
+      logger,
+      headers: { authorization: `Basic ${Buffer.from(`${inputs.username}:${password}`).toString('base64')}` },
+    });
+    const index = new PackageIndex(inputs.endpoints, uploads, reads, logger);
+    for (const file of pending) {
+      await index.upload(release, file, signal);
+      file.result = 'uploaded';
+    }
+  } finally {
+    const named = (result: FileReport['result']) => JSON.stringify(files.filter((file) => file.result === result).map((file) => file.fileName));
+    setOutput('uploaded', named('uploaded'));
+    setOutput('skipped', named('skipped'));
+    setOutput('hashes', JSON.stringify(Object.fromEntries(files.map((file) => [file.fileName, file.digests.sha256]))));
+    writeSummary(summary, inputs, release, files);
+  }
+}
+
+function writeSummary(summary: StepContext['summary'], inputs: Inputs, release: Release | undefined, files: FileReport[]): void {
+  const page = release ? new URL(`project/${normalizeName(release.name)}/${release.version}/`, inputs.endpoints.web).toString() : undefined;
+  summary.heading(`pypi-publish: ${release ? `${release.name} ${release.version}` : 'no release'}${inputs.dryRun ? ' (dry run)' : ''}`);
+  summary.keyValues([
+    ['Index', link(inputs.endpoints.upload, inputs.endpoints.upload)],
+    ['Release', release && page ? link(`${release.name} ${release.version}`, page) : 'unknown'],
+    ['Authentication', inputs.password ? `password (${inputs.username})` : 'trusted publishing'],
+  ]);
+  if (files.length === 0) return;
+  summary.table(
+    ['File', 'Size', 'SHA-256', 'BLAKE2b-256', 'Result'],
+    files.map((file) => [
+      escapeCell(file.fileName),
+      `${file.digests.size.toLocaleString('en-US')} B`,
+      `<code>${file.digests.sha256}</code>`,
+      `<code>${file.digests.blake2_256}</code>`,
+      file.result === 'pending' ? 'not uploaded' : file.result,
+    ]),
+  );
+}
+
+export const run = () => runAction({ main });

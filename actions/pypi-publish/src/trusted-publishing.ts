@@ -1,0 +1,98 @@
+/**
+ * Trusted publishing: trade the job's GitHub OIDC token for a short-lived index token. The index
+ * names its audience (`/_/oidc/audience`), GitHub signs a token for it, and `/_/oidc/mint-token`
+ * returns an upload token. A refusal (422) is explained with the claims the index matched on.
+ */
+import { ConfigurationError, HttpError, maskSecret, type HttpClient, type Logger } from '@conveyor/core';
+
+export interface MintFailure {
+  message?: string;
+  errors?: Array<{ code?: string; description?: string }>;
+}
+
+/** The claims the index matches a GitHub publisher on. */
+const MATCHED_CLAIMS = ['repository', 'workflow_ref', 'job_workflow_ref', 'ref', 'environment'] as const;
+
+/** The JWT's payload, unverified (only to explain a refusal); {} when it cannot be read. */
+export function decodeClaims(jwt: string): Record<string, unknown> {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    return payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The workflow file of a `owner/repo/.github/workflows/file.yml@ref` claim. */
+function workflowFile(ref: unknown): string | undefined {
+  return typeof ref === 'string' ? /\/\.github\/workflows\/([^@]+)@/.exec(ref)?.[1] : undefined;
+}
+
+/** One line explaining why the index would not mint a token, and what to change. */
+export function explainMintFailure(failure: MintFailure, claims: Record<string, unknown>): string {
+  const errors = failure.errors?.length ? failure.errors : [{ code: 'unknown', description: failure.message ?? 'no reason given' }];
+  const reasons = errors.map((error) => `${error.code ?? 'unknown'}: ${error.description ?? ''}`.trim()).join('; ');
+  const shown = MATCHED_CLAIMS.map((name) => `${name}=${typeof claims[name] === 'string' && claims[name] ? String(claims[name]) : 'MISSING'}`).join(', ');
+  const hints: string[] = [];
+  if (errors.some((error) => error.code === 'invalid-publisher')) {
+    const jobFile = workflowFile(claims.job_workflow_ref);
+    const callerFile = workflowFile(claims.workflow_ref);
+    hints.push(
+      `The trusted publisher on the index must name repository ${String(claims.repository ?? '?')}, workflow ${jobFile ?? '?'}${claims.environment ? ` and environment ${String(claims.environment)}` : ' and no environment (or give the job one)'}`,
+    );
+    if (claims.job_workflow_ref && claims.workflow_ref && claims.job_workflow_ref !== claims.workflow_ref) {
+      hints.push(
+        `This job runs in a reusable workflow (${jobFile ?? '?'} called from ${callerFile ?? '?'}): the index matches the reusable workflow's file in the calling repository, so a reusable workflow from another repository cannot publish; register ${jobFile ?? 'it'} or use an API token`,
+      );
+    }
+  } else if (errors.some((error) => error.code === 'not-enabled')) {
+    hints.push('Trusted publishing is turned off on this index; set the password input to an API token');
+  }
+  return `Trusted publishing failed (${reasons}). Token claims: ${shown}.${hints.map((hint) => ` ${hint}.`).join('')}`;
+}
+
+export interface TrustedPublishingOptions {
+  /** Client for the index's origin (no credentials). */
+  http: HttpClient;
+  /** The runner's ID token for an audience (`core.getIDToken`). */
+  getIdToken: (audience: string) => Promise<string>;
+  logger: Logger;
+  /** Attempts at the exchange after an ambiguous failure, each with a fresh OIDC token. */
+  attempts: number;
+}
+
+/** Mints and masks an upload token for the index at `origin`. */
+export async function mintUploadToken(origin: string, options: TrustedPublishingOptions): Promise<string> {
+  const { http, getIdToken, logger } = options;
+  const audienceReply = await http.get<{ audience?: string }>(new URL('/_/oidc/audience', origin).toString(), { accept: [403, 404] });
+  if (audienceReply.status === 403) throw new ConfigurationError(`${origin} has trusted publishing turned off; set the password input to an API token`);
+  if (audienceReply.status === 404 || !audienceReply.data?.audience) {
+    throw new ConfigurationError(`${origin} does not support trusted publishing; set the password input to an API token`);
+  }
+  const audience = audienceReply.data.audience;
+
+  for (let attempt = 1; ; attempt++) {
+    let jwt: string;
+    try {
+      jwt = await getIdToken(audience);
+    } catch (error) {
+      throw new ConfigurationError(
+        `Could not get the job's OIDC token (${error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error)}). Give the job 'permissions: id-token: write'`,
+      );
+    }
+    maskSecret(jwt);
+    try {
+      // A token may be exchanged only once, so a failed exchange is retried with a fresh one, never re-sent.
+      const reply = await http.post<MintFailure & { token?: string }>(new URL('/_/oidc/mint-token', origin).toString(), { json: { token: jwt }, accept: [422] });
+      if (reply.status === 422) throw new ConfigurationError(explainMintFailure(reply.data, decodeClaims(jwt)));
+      if (!reply.data?.token) throw new Error(`${origin}/_/oidc/mint-token returned no token`);
+      maskSecret(reply.data.token);
+      logger.info(`Trusted publishing: minted a short-lived upload token for audience '${audience}'`);
+      return reply.data.token;
+    } catch (error) {
+      const ambiguous = error instanceof HttpError && (error.status === undefined || error.status >= 500);
+      if (!ambiguous || attempt >= options.attempts) throw error;
+      logger.info(`The token exchange failed (${error.message}); trying again with a fresh OIDC token`);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Upload through the legacy upload API (`:action=file_upload`, protocol 1): a multipart form with the
+ * core metadata, the digests the index verifies, and the file itself, streamed from disk with a known
+ * length so memory does not grow with file size. A POST is never re-sent blindly: after an ambiguous
+ * failure the release's JSON API says whether the file already landed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { ConfigurationError, HttpError, type HttpClient, type HttpResponse, type Logger } from '@conveyor/core';
+import type { CoreMetadata } from './metadata';
+import { normalizeName, uploadPythonVersion } from './names';
+import type { IndexEndpoints } from './repository';
+import { isWheel } from './verify';
+
+export interface FileDigests {
+  sha256: string;
+  blake2_256: string;
+  size: number;
+}
+
+/** SHA-256 and BLAKE2b-256 of a file, read once as a stream. */
+export async function digestFile(path: string, signal?: AbortSignal): Promise<FileDigests> {
+  const sha256 = createHash('sha256');
+  const blake = blake2b.create({ dkLen: 32 });
+  let size = 0;
+  for await (const chunk of createReadStream(path, { signal, highWaterMark: 1 << 20 })) {
+    sha256.update(chunk as Buffer);
+    blake.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: sha256.digest('hex'), blake2_256: Buffer.from(blake.digest()).toString('hex'), size };
+}
+
+// Form field names that are not the header name lower-cased with - as _ (as the index reads them).
+const FIELD_NAMES: Record<string, string> = { classifier: 'classifiers', 'project-url': 'project_urls' };
+
+/** The form fields of one upload, in order: protocol, metadata (one field per value), file facts, digests. */
+export function uploadFields(fileName: string, metadata: CoreMetadata, digests: FileDigests): Array<[string, string]> {
+  const fields: Array<[string, string]> = [
+    [':action', 'file_upload'],
+    ['protocol_version', '1'],
+  ];
+  for (const [name, value] of metadata.headers) {
+    const key = name.toLowerCase();
+    if (key === 'description' && metadata.body.trim()) continue;
+    fields.push([FIELD_NAMES[key] ?? key.replace(/-/g, '_'), value]);
+  }
+  if (metadata.body.trim()) fields.push(['description', metadata.body]);
+  fields.push(
+    ['filetype', isWheel(fileName) ? 'bdist_wheel' : 'sdist'],
+    ['pyversion', uploadPythonVersion(fileName)],
+    ['sha256_digest', digests.sha256],
+    ['blake2_256_digest', digests.blake2_256],
+  );
+  return fields;
+}
+
+export interface MultipartBody {
+  contentType: string;
+  contentLength: number;
+  /** A fresh stream of the whole body (one per attempt). */
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/** multipart/form-data with the fields, then the file as `content`, read from disk as it is sent. */
+export function multipartBody(fields: Array<[string, string]>, file: { path: string; fileName: string; size: number }, boundary = randomBytes(16).toString('hex')): MultipartBody {
+  const disposition = (name: string) => `Content-Disposition: form-data; name="${name.replace(/"/g, '%22')}"`;
+  const head = Buffer.from(
+    fields.map(([name, value]) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`).join('') +
+      `--${boundary}\r\n${disposition('content')}; filename="${file.fileName.replace(/"/g, '%22')}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength: head.length + file.size + tail.length,
+    stream: () =>
+      ReadableStream.from(
+        (async function* () {
+          yield head;
+          for await (const chunk of createReadStream(file.path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+          yield tail;
+        })(),
+      ),
+  };
+}
+
+export interface IndexFile {
+  fileName: string;
+  sha256: string;
+}
+
+/** The index's message: the legacy API puts it in the status line, which its error page repeats first. */
+export function indexMessage(body: string): string {
+  const text = body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const statusLine = /^(?:\d{3} )?(.*?)(?: The server could not comply.*| Access was denied.*)?$/.exec(text);
+  const message = statusLine?.[1] ?? text;
+  return message.length > 400 ? `${message.slice(0, 400)}…` : message;
+}
+
+export class PackageIndex {
+  constructor(
+    private readonly endpoints: IndexEndpoints,
+    /** Sends uploads (carries the credentials). */
+    private readonly uploads: HttpClient,
+    /** Reads the public JSON API (no credentials). */
+    private readonly reads: HttpClient,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Files of a release already on the index, by file name (empty when the release does not exist). */
+  async releaseFiles(name: string, version: string): Promise<Map<string, IndexFile>> {
+    const url = new URL(`pypi/${encodeURIComponent(normalizeName(name))}/${encodeURIComponent(version)}/json`, this.endpoints.web);
+    const response = await this.reads.get<{ urls?: Array<{ filename?: string; digests?: { sha256?: string } }> }>(url.toString(), { accept: [404] });
+    const files = new Map<string, IndexFile>();
+    if (response.status === 404 || typeof response.data !== 'object') return files;
+    for (const file of response.data.urls ?? []) {
+      if (file.filename && file.digests?.sha256) files.set(file.filename, { fileName: file.filename, sha256: file.digests.sha256 });
+    }
+    return files;
+  }
+
+  /** Uploads one file; resolves once the index has it, whether from this attempt or an earlier one. */
+  async upload(release: { name: string; version: string }, file: { path: string; fileName: string; metadata: CoreMetadata; digests: FileDigests }, signal?: AbortSignal): Promise<void> {
+    const body = multipartBody(uploadFields(file.fileName, file.metadata, file.digests), { ...file, size: file.digests.size });
+    const landed = async (): Promise<HttpResponse | undefined> => {
+      const existing = (await this.releaseFiles(release.name, release.version)).get(file.fileName);
+      if (!existing) return undefined;
+      if (existing.sha256 !== file.digests.sha256) throw conflict(file.fileName);
+      return { status: 200, headers: new Headers(), data: 'already uploaded', url: this.endpoints.upload };
+    };
+    signal?.throwIfAborted();
+    try {
+      await this.uploads.post(this.endpoints.upload, {
+        headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },
+        body: () => body.stream(),
+        // At least 256 KB/s: a big file gets the time it needs, a stalled connection still ends.
+        timeoutMs: 120_000 + Math.ceil(file.digests.size / 256),
+        reconcile: landed,
+      });
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status === undefined || error.status >= 500) throw error;
+      const message = indexMessage(error.body);
+      if (/^File already exists/i.test(message) || error.status === 409) throw conflict(file.fileName, message);
+      if (error.status === 401 || error.status === 403) {
+        throw new ConfigurationError(`The index refused the credentials (HTTP ${error.status}: ${message}). Check the password (an API token) or the trusted publisher`);
+      }
+      throw new ConfigurationError(`${file.fileName}: the index refused the upload (HTTP ${error.status}: ${message})`);
+    }
+    this.logger.info(`Uploaded ${file.fileName}`);
+  }
+}
+
+function conflict(fileName: string, detail?: string): ConfigurationError {
+  return new ConfigurationError(
+    `${fileName}: the index already has a file of this name with different content${detail ? ` (${detail})` : ''}. A published file can never be replaced: bump the version`,
+  );
+}
