@@ -1,0 +1,155 @@
+/**
+ * The AWX connection: an HttpClient with the credentials, TLS settings and timeouts, pointed at the
+ * API version root found by discovery (`/api/v2/`, a path prefix such as `/awx/api/v2/`, or
+ * `/api/controller/v2/` behind an Automation Platform gateway).
+ */
+import {
+  ConfigurationError,
+  HttpClient,
+  HttpError,
+  errorMessage,
+  type HttpClientOptions,
+  type HttpResponse,
+  type Logger,
+} from '@conveyor/core';
+import { Agent, fetch as undiciFetch } from 'undici';
+
+export type Auth = { kind: 'token'; token: string } | { kind: 'basic'; username: string; password: string };
+
+export interface Tls {
+  /** PEM of a private CA to trust, besides the system's. */
+  caCert?: string;
+  insecureSkipVerify: boolean;
+}
+
+export interface ConnectOptions {
+  controllerUrl: URL;
+  auth: Auth;
+  tls: Tls;
+  logger: Logger;
+  signal: AbortSignal;
+  /** First retry delay (tests shorten it). */
+  backoffMs?: number;
+}
+
+export interface AwxApi {
+  http: HttpClient;
+  /** Absolute URL of the API version root, ending in `/` (e.g. `https://awx.example.com/api/v2/`). */
+  root: string;
+  /** Where people look at a job in the web UI. */
+  jobPageUrl(kind: 'job' | 'workflow', id: number): string;
+  /** A client for cleanups that must still work after the job's signal has aborted. */
+  cleanupClient(): HttpClient;
+}
+
+/** Codes of certificate failures: retrying cannot fix them. */
+const TLS_VERIFICATION_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The Authorization header for `auth`. */
+export function authorization(auth: Auth): string {
+  return auth.kind === 'token' ? `Bearer ${auth.token}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+}
+
+/**
+ * The fetch to use: Node's own unless the TLS settings need a custom dispatcher, then undici's fetch
+ * with an Agent (Node's bundled fetch cannot take a dispatcher from another undici version).
+ * A certificate that does not verify stops everything at once, through `stop`, with advice.
+ */
+function tlsFetch(tls: Tls, stop: AbortController): Pick<HttpClientOptions, 'fetch' | 'dispatcher'> {
+  const custom = tls.caCert !== undefined || tls.insecureSkipVerify;
+  const dispatcher = custom
+    ? new Agent({ connect: tls.insecureSkipVerify ? { rejectUnauthorized: false } : { ca: tls.caCert } })
+    : undefined;
+  const base = (custom ? undiciFetch : fetch) as unknown as typeof fetch;
+  const guarded: typeof fetch = async (url, init) => {
+    try {
+      return await base(url, init);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (code && TLS_VERIFICATION_CODES.has(code)) {
+        const fix = tls.caCert
+          ? "Check that 'ca-cert' holds the CA that signed the controller's certificate"
+          : "Set 'ca-cert' to the PEM of the CA that signed it (or, not recommended, 'insecure-skip-tls-verify: true')";
+        stop.abort(new ConfigurationError(`The controller's TLS certificate did not verify (${code}). ${fix}`));
+      }
+      throw error;
+    }
+  };
+  return { fetch: guarded, dispatcher };
+}
+
+/** Connects: builds the client and discovers the API version root. */
+export async function connect(options: ConnectOptions): Promise<AwxApi> {
+  const { controllerUrl, auth, tls, logger } = options;
+  const tlsFailure = new AbortController();
+  const transport = tlsFetch(tls, tlsFailure);
+  const headers = { authorization: authorization(auth), 'user-agent': 'conveyor-trigger-awx-job' };
+  const client = (signal: AbortSignal | undefined, overrides: HttpClientOptions = {}) =>
+    new HttpClient({
+      headers,
+      signal,
+      logger,
+      timeoutMs: 30_000,
+      backoffMs: options.backoffMs ?? 1000,
+      maxBackoffMs: 15_000,
+      ...transport,
+      ...overrides,
+    });
+  const discovery = client(AbortSignal.any([options.signal, tlsFailure.signal]));
+  const root = await discoverRoot(discovery, controllerUrl);
+  logger.info(`AWX API: ${root}`);
+  // Relative paths resolve against the root; the absolute ones AWX returns (`/api/v2/jobs/1/`) against its origin.
+  const http = client(AbortSignal.any([options.signal, tlsFailure.signal]), { baseUrl: root });
+  const origin = controllerUrl.origin;
+  const gateway = new URL(root).pathname.includes('/api/controller/');
+  const uiBase = `${origin}${new URL(root).pathname.replace(/\/api\/(controller\/)?v2\/$/, '')}`;
+  return {
+    http,
+    root,
+    jobPageUrl: (kind, id) =>
+      gateway
+        ? `${origin}/execution/jobs/${kind === 'job' ? 'playbook' : 'workflow'}/${id}/output`
+        : `${uiBase}/#/jobs/${kind === 'job' ? 'playbook' : 'workflow'}/${id}/output`,
+    cleanupClient: () => client(undefined, { baseUrl: root, timeoutMs: 4000, retries: 1 }),
+  };
+}
+
+interface ApiRootReply {
+  current_version?: string;
+}
+
+/**
+ * The API version root. A URL that already ends in `/api/v2` or `/api/controller/v2` is used as it
+ * is; otherwise `<url>/api/` names it (`current_version`), or, behind a gateway whose `/api/` lists
+ * services instead, `<url>/api/controller/` does.
+ */
+export async function discoverRoot(http: HttpClient, controllerUrl: URL): Promise<string> {
+  const base = controllerUrl.toString().replace(/\/?$/, '/');
+  if (/\/api\/(controller\/)?v2\/$/.test(base)) return base;
+  for (const candidate of ['api/', 'api/controller/']) {
+    const url = new URL(candidate, base).toString();
+    let reply: HttpResponse<ApiRootReply | string>;
+    try {
+      reply = await http.get<ApiRootReply | string>(url, { accept: [401, 403, 404] });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        throw new ConfigurationError(`Could not reach the AWX API at ${url}: ${errorMessage(error).replace(/^GET \S+ failed: /, '')}`);
+      }
+      throw error;
+    }
+    const version = typeof reply.data === 'object' ? reply.data.current_version : undefined;
+    if (reply.status === 200 && typeof version === 'string') return new URL(version, url).toString();
+  }
+  throw new ConfigurationError(
+    `Input 'controller-url': no AWX or Automation Controller API at ${base} (neither api/ nor api/controller/ names a current_version). Give the controller's base URL, e.g. https://awx.example.com`,
+  );
+}

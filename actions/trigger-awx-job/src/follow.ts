@@ -1,0 +1,207 @@
+/**
+ * Following a launched job to its end. Its output is streamed from the job events, fetching only
+ * events newer than the last one printed (never the whole stdout again, which AWX also replaces by
+ * a "too large to display" sentence above 1 MiB). Workflow jobs report their nodes as they change.
+ * Remote text goes through `logger.untrusted`, so job output cannot issue workflow commands.
+ */
+import { TimeoutError, poll, sleep, type HttpClient, type Logger } from '@conveyor/core';
+import type { Job } from './launch';
+import type { TemplateKind } from './prompts';
+import { OutputTail } from './tail';
+
+export const TERMINAL_STATUSES = ['successful', 'failed', 'error', 'canceled'];
+const EVENT_PAGE_SIZE = 200;
+/** Pages fetched per poll at most, so a large backlog cannot hold back the status checks. */
+const MAX_PAGES_PER_POLL = 25;
+
+interface Page<T> {
+  count: number;
+  next: string | null;
+  results: T[];
+}
+
+interface JobEvent {
+  counter: number;
+  stdout?: string;
+}
+
+export interface WorkflowNode {
+  id: number;
+  job: number | null;
+  do_not_run?: boolean;
+  summary_fields?: {
+    unified_job_template?: { name?: string };
+    job?: { id: number; name?: string; status?: string; elapsed?: number };
+  };
+}
+
+export function isTerminal(status: string): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+function related(job: Job, name: string, kind: TemplateKind): string {
+  return job.related?.[name] ?? `${kind === 'job' ? 'jobs' : 'workflow_jobs'}/${job.id}/${name}/`;
+}
+
+/** Prints a job's events once each, in order, from where the last call stopped. */
+export class EventStream {
+  private last = 0;
+  /** A counter that was missing once: events are saved asynchronously, so wait one poll for it. */
+  private awaited?: number;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly path: string,
+    private readonly logger: Logger,
+    private readonly tail: OutputTail,
+  ) {}
+
+  /** Fetches and prints the new events; `final` once AWX has saved them all (no gap will fill). */
+  async drain(final: boolean): Promise<void> {
+    for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      const query = { order_by: 'counter', counter__gt: this.last, page_size: EVENT_PAGE_SIZE };
+      const { data } = await this.http.get<Page<JobEvent>>(this.path, { query });
+      for (const event of data.results) {
+        if (event.counter > this.last + 1 && !final && this.awaited !== this.last + 1) {
+          this.awaited = this.last + 1;
+          return;
+        }
+        this.print(event);
+      }
+      if (!data.next || data.results.length === 0) return;
+    }
+  }
+
+  private print(event: JobEvent): void {
+    this.last = event.counter;
+    if (!event.stdout) return;
+    this.logger.untrusted(event.stdout);
+    this.tail.push(event.stdout);
+  }
+}
+
+/** Reports workflow nodes as their jobs start and finish. */
+class NodeReporter {
+  private readonly seen = new Map<number, string>();
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly path: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async update(): Promise<WorkflowNode[]> {
+    const { data } = await this.http.get<Page<WorkflowNode>>(this.path, { query: { page_size: EVENT_PAGE_SIZE, order_by: 'id' } });
+    for (const node of data.results) {
+      const job = node.summary_fields?.job;
+      if (!job?.status || this.seen.get(node.id) === job.status) continue;
+      this.seen.set(node.id, job.status);
+      this.logger.untrusted(`Workflow node '${node.summary_fields?.unified_job_template?.name ?? node.id}': job ${job.id} ${job.status}`);
+    }
+    return data.results;
+  }
+}
+
+export interface FollowOptions {
+  http: HttpClient;
+  kind: TemplateKind;
+  job: Job;
+  streamOutput: boolean;
+  timeoutMs: number;
+  signal: AbortSignal;
+  logger: Logger;
+  tail: OutputTail;
+  /** Called with every fresh view of the job (its latest status is known even after a timeout). */
+  onUpdate: (job: Job) => void;
+  intervalMs?: number;
+  maxIntervalMs?: number;
+}
+
+export interface FollowResult {
+  job: Job;
+  /** Workflow jobs: their nodes at the end. */
+  nodes: WorkflowNode[];
+}
+
+/** Waits for the job to end, streaming its output; throws TimeoutError at the deadline. */
+export async function follow(options: FollowOptions): Promise<FollowResult> {
+  const { http, kind, streamOutput, signal, logger, tail, onUpdate } = options;
+  const jobPath = options.job.url ?? `${kind === 'job' ? 'jobs' : 'workflow_jobs'}/${options.job.id}/`;
+  const events = kind === 'job' && streamOutput ? new EventStream(http, related(options.job, 'job_events', kind), logger, tail) : undefined;
+  const nodes = kind === 'workflow' ? new NodeReporter(http, related(options.job, 'workflow_nodes', kind), logger) : undefined;
+  let job = options.job;
+  let latestNodes: WorkflowNode[] = [];
+  const refresh = async () => {
+    job = (await http.get<Job>(jobPath)).data;
+    onUpdate(job);
+    // Events after the status: once the job is over and its events saved, this drain prints them all.
+    await events?.drain(isTerminal(job.status) && job.event_processing_finished !== false);
+    if (nodes && (streamOutput || isTerminal(job.status))) latestNodes = await nodes.update();
+  };
+  const started = Date.now();
+  await poll({
+    check: async () => {
+      await refresh();
+      return isTerminal(job.status) ? job : undefined;
+    },
+    intervalMs: options.intervalMs ?? 2000,
+    maxIntervalMs: options.maxIntervalMs ?? 15_000,
+    timeoutMs: options.timeoutMs,
+    signal,
+    logger,
+    heartbeat: (elapsedMs) => `${kind === 'job' ? 'Job' : 'Workflow job'} ${job.id} is ${job.status} (${Math.round(elapsedMs / 1000)} s)`,
+    timeoutMessage: () =>
+      `AWX ${kind === 'job' ? 'job' : 'workflow job'} ${job.id} did not finish within ${formatDuration(options.timeoutMs)}`,
+  });
+  // AWX saves events a little after the status changes: let the stream catch up, briefly.
+  for (let i = 0; events && job.event_processing_finished === false && i < 10 && Date.now() - started < options.timeoutMs; i++) {
+    await sleep(1000, signal);
+    await refresh();
+  }
+  return { job, nodes: latestNodes };
+}
+
+/** After a failure: the last lines of a job's output, from its newest events (one request). */
+export async function fetchTail(http: HttpClient, job: Job, tail: OutputTail): Promise<void> {
+  const { data } = await http.get<Page<JobEvent>>(related(job, 'job_events', 'job'), {
+    query: { order_by: '-counter', page_size: 40 },
+  });
+  for (const event of data.results.reverse()) if (event.stdout) tail.push(event.stdout);
+}
+
+/** Asks AWX to cancel the job; one that already ended (405) is fine. */
+export async function cancelJob(http: HttpClient, kind: TemplateKind, job: Job, logger: Logger): Promise<void> {
+  const reply = await http.post(related(job, 'cancel', kind), {
+    accept: [405],
+    // Cancelling twice is harmless, so an ambiguous failure may simply be sent again.
+    reconcile: async () => undefined,
+  });
+  if (reply.status === 405) logger.info(`AWX ${kind === 'job' ? 'job' : 'workflow job'} ${job.id} had already finished; nothing to cancel`);
+  else logger.warning(`Asked AWX to cancel ${kind === 'job' ? 'job' : 'workflow job'} ${job.id}`);
+}
+
+/** Waits (briefly) for a cancelled job to reach a final status. */
+export async function awaitEnd(http: HttpClient, job: Job, waitMs: number): Promise<Job> {
+  try {
+    return await poll({
+      check: async () => {
+        const current = (await http.get<Job>(job.url ?? `jobs/${job.id}/`)).data;
+        return isTerminal(current.status) ? current : undefined;
+      },
+      intervalMs: 500,
+      maxIntervalMs: 2000,
+      timeoutMs: waitMs,
+    });
+  } catch (error) {
+    if (error instanceof TimeoutError) return job;
+    throw error;
+  }
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].join('');
+}
