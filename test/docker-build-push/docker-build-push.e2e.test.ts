@@ -1,0 +1,311 @@
+/**
+ * docker-build-push end to end: the committed bundle under the runner emulation, a real Docker
+ * engine (scripts/services/docker.sh) and a real registry (docker-registry with htpasswd auth).
+ * Every claim about what was pushed is checked by asking the registry itself.
+ */
+import { jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { repoRoot, runAction, type RunResult } from '../kit/runner';
+import type { StandIn } from '../kit/standin';
+import { EcrStandIn } from './ecr-standin';
+import { listedTags, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
+
+const action = 'actions/docker-build-push';
+const context = join(repoRoot, 'test/fixtures/docker-app');
+const sha = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+// Builds and pushes against a real engine take seconds each (the project's testTimeout is not applied here).
+jest.setTimeout(180_000);
+
+let registry: Registry;
+let proxied: { proxy: StandIn; host: string };
+
+beforeAll(async () => {
+  execFileSync('bash', [join(repoRoot, 'scripts/services/docker.sh'), 'start'], { stdio: 'ignore' });
+  registry = await startRegistry();
+  proxied = await startRegistryProxy(registry);
+});
+
+afterAll(async () => {
+  await proxied?.proxy.stop();
+  await registry?.stop();
+});
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return [];
+    return stat.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** What the process printed, without the `::add-mask::` commands that register the secrets. */
+function printed(log: string | undefined): string {
+  return (log ?? '')
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+function credentialForms(username: string, password: string): string[] {
+  return [password, Buffer.from(`${username}:${password}`).toString('base64')];
+}
+
+/** The runner's directory (RUNNER_TEMP, workspace, file commands) of a run that logged in. */
+function runnerDir(result: RunResult): string {
+  const config = result.state['docker-config'];
+  if (!config) throw new Error('the run saved no docker-config state');
+  return dirname(dirname(config));
+}
+
+function expectNoCredentialsOnDisk(result: RunResult, forms: string[]): void {
+  const config = result.state['docker-config'] as string;
+  expect(existsSync(config)).toBe(false);
+  const files = filesUnder(runnerDir(result));
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const text = readFileSync(file, 'latin1');
+    for (const form of forms) expect(text.includes(form) ? file : '').toBe('');
+  }
+}
+
+function imageExists(reference: string): boolean {
+  try {
+    execFileSync('docker', ['image', 'inspect', reference], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with the reported digest', async () => {
+  const image = `${registry.host}/views3/ingester`;
+  const result = await runAction({
+    action,
+    inputs: {
+      images: image,
+      context,
+      tags: ['type=semver,pattern={{version}}', 'type=semver,pattern={{major}}.{{minor}}', 'type=semver,pattern={{major}}'].join('\n'),
+      username: registry.username,
+      password: registry.password,
+      'build-args': 'GREETING=views3',
+    },
+    github: { ref: 'refs/tags/v1.2.3', eventName: 'push', sha, repository: 'octo-org/views3' },
+  });
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  const digest = result.outputs.digest as string;
+  expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(result.outputs.version).toBe('1.2.3');
+  expect(result.outputs.tags?.split('\n')).toEqual(['1.2.3', '1.2', '1', 'latest'].map((tag) => `${image}:${tag}`));
+  expect(JSON.parse(result.outputs['image-refs'] as string)).toEqual([`${image}@${digest}`]);
+  expect(result.outputs['image-id']).toMatch(/^sha256:[0-9a-f]{64}$/);
+  for (const tag of ['1.2.3', '1.2', '1', 'latest']) {
+    expect(await servedDigest(registry, 'views3/ingester', tag)).toBe(digest);
+    expect(result.summary).toContain(`\`${image}:${tag}\` | ${digest}`);
+  }
+  expect((await listedTags(registry, 'views3/ingester')).sort()).toEqual(['1', '1.2', '1.2.3', 'latest']);
+
+  // The OCI labels and the build argument reached the image.
+  const labels = JSON.parse(
+    execFileSync('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', `${image}:1.2.3`], { encoding: 'utf8' }),
+  );
+  expect(labels).toMatchObject({
+    'org.opencontainers.image.source': 'https://github.com/octo-org/views3',
+    'org.opencontainers.image.revision': sha,
+    'org.opencontainers.image.version': '1.2.3',
+  });
+  expect(
+    execFileSync('docker', ['run', '--rm', '--network', 'none', `${image}:1.2.3`, 'cat', '/greeting'], { encoding: 'utf8' }).trim(),
+  ).toBe('views3');
+
+  // Secrets: never printed, and gone from disk after the post step.
+  for (const form of credentialForms(registry.username, registry.password)) {
+    expect(printed(result.rawLog)).not.toContain(form);
+    expect(printed(result.post?.rawLog)).not.toContain(form);
+    expect(result.rawLog).toContain(`::add-mask::${form}`);
+    expect(result.summary).not.toContain(form);
+  }
+  expect(result.post?.exitCode).toBe(0);
+  expectNoCredentialsOnDisk(result, credentialForms(registry.username, registry.password));
+});
+
+test('branch push feature/X: branch tag and sha-<7>, no latest; a later rebuild pushes the same digest', async () => {
+  const image = `${registry.host}/fragalysis/backend`;
+  const run = () =>
+    runAction({
+      action,
+      inputs: { images: image, context, username: registry.username, password: registry.password },
+      github: { ref: 'refs/heads/feature/X', eventName: 'push', sha },
+      event: { repository: { default_branch: 'main' }, head_commit: { timestamp: '2026-11-21T10:00:00Z' } },
+    });
+  const result = await run();
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.version).toBe('feature-x');
+  expect(result.outputs.tags?.split('\n')).toEqual([`${image}:feature-x`, `${image}:sha-a1b2c3d`]);
+  const digest = result.outputs.digest as string;
+  expect(await servedDigest(registry, 'fragalysis/backend', 'feature-x')).toBe(digest);
+  expect(await servedDigest(registry, 'fragalysis/backend', 'sha-a1b2c3d')).toBe(digest);
+  expect(await servedDigest(registry, 'fragalysis/backend', 'latest')).toBeUndefined();
+
+  // Same commit, same context: the build is cached and the created label comes from the commit, so the digest is stable.
+  const again = await run();
+  expect(again.exitCode).toBe(0);
+  expect(again.outputs.digest).toBe(digest);
+});
+
+test('pull request: built, nothing pushed, no digest', async () => {
+  const image = `${registry.host}/ayima/pr-app`;
+  const result = await runAction({
+    action,
+    inputs: { images: image, context, username: registry.username, password: registry.password },
+    github: { ref: 'refs/pull/42/merge', eventName: 'pull_request', sha },
+    event: { number: 42, pull_request: { number: 42 } },
+  });
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.digest).toBe('');
+  expect(result.outputs['image-refs']).toBe('[]');
+  expect(result.outputs.version).toBe('pr-42');
+  expect(result.outputs.tags?.split('\n')).toEqual([`${image}:pr-42`, `${image}:sha-a1b2c3d`]);
+  expect(imageExists(`${image}:pr-42`)).toBe(true);
+  expect(await listedTags(registry, 'ayima/pr-app')).toEqual([]);
+  expect(result.summary).toContain('built only');
+});
+
+test('wrong password: a clear error, nothing built or pushed, the password never printed', async () => {
+  const image = `${proxied.host}/views3/denied`;
+  const wrong = 'wrong-pw-7f3a9c1e55d2';
+  const before = proxied.proxy.journal.length;
+  const result = await runAction({
+    action,
+    inputs: { images: image, context, username: registry.username, password: wrong, retries: 3 },
+    github: { ref: 'refs/tags/v2.0.0', eventName: 'push', sha },
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]).toMatch(
+    new RegExp(`^Login to ${proxied.host} as '${registry.username}' was refused: .*Check 'username' and 'password'$`),
+  );
+  // An authentication error is final: one login, no retries.
+  const logins = proxied.proxy.journal.slice(before).filter((entry) => entry.method === 'GET' && entry.path === '/v2/');
+  expect(logins.length).toBeGreaterThan(0);
+  expect(result.warnings.filter((warning) => /retrying/.test(warning))).toEqual([]);
+  expect(proxied.proxy.journal.slice(before).filter((entry) => entry.method !== 'GET')).toEqual([]);
+  expect(result.outputs['image-id']).toBe('');
+  expect(imageExists(`${image}:2.0.0`)).toBe(false);
+  expect(await listedTags(registry, 'views3/denied')).toEqual([]);
+  for (const form of credentialForms(registry.username, wrong)) expect(printed(result.rawLog)).not.toContain(form);
+  expect(result.post?.exitCode).toBe(0);
+  expectNoCredentialsOnDisk(result, credentialForms(registry.username, wrong));
+});
+
+test('a registry that fails the first manifest pushes with 503: the push is retried and succeeds', async () => {
+  const image = `${proxied.host}/views3/flaky`;
+  const manifestPut = { method: 'PUT', path: /\/manifests\// };
+  proxied.proxy.failNext(2, 503, { match: manifestPut });
+  const result = await runAction({
+    action,
+    inputs: { images: image, context, tags: 'type=raw,value=stable', username: registry.username, password: registry.password, retries: 4 },
+    github: { ref: 'refs/heads/main', eventName: 'push', sha },
+  });
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  const puts = proxied.proxy.requests('PUT', /^\/v2\/views3\/flaky\/manifests\//).map((entry) => entry.outcome);
+  expect(puts.slice(0, 2)).toEqual([503, 503]);
+  expect(puts[puts.length - 1]).toBe(201);
+  expect(
+    result.warnings.filter((warning) => /push of .*flaky:stable failed \(attempt \d of 4\).*retrying/.test(warning)).length,
+  ).toBeGreaterThanOrEqual(1);
+  expect(await servedDigest(registry, 'views3/flaky', 'stable')).toBe(result.outputs.digest);
+});
+
+test('a registry that keeps failing: the retries are bounded and the step fails with the cause', async () => {
+  const image = `${proxied.host}/views3/down`;
+  proxied.proxy.failNext(100, 503, { match: { method: 'PUT', path: /\/views3\/down\/manifests\// } });
+  const result = await runAction({
+    action,
+    inputs: { images: image, context, tags: 'type=raw,value=stable', username: registry.username, password: registry.password, retries: 2 },
+    github: { ref: 'refs/heads/main', eventName: 'push', sha },
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]).toMatch(/^docker push .*views3\/down:stable failed: .*503/);
+  expect(result.warnings.filter((warning) => /attempt 1 of 2/.test(warning))).toHaveLength(1);
+  expect(result.summary).toContain('not pushed');
+  expect(await servedDigest(registry, 'views3/down', 'stable')).toBeUndefined();
+});
+
+test.each([
+  ['an invalid image name', { images: 'localhost:5000/bad image' }, /^Input 'images': '.*bad image' is not a valid image name/],
+  ['an image name with a tag', { images: 'views3/ingester:1.0' }, /^Input 'images': 'views3\/ingester:1\.0' includes a tag or digest/],
+  [
+    'a bad tag rule',
+    { tags: 'type=semver,pattern={{nope}}' },
+    /^Input 'tags': rule 'type=semver,pattern=\{\{nope\}\}' uses unknown placeholder \{\{nope\}\}/,
+  ],
+  ['an unknown rule type', { tags: 'type=schedule' }, /^Input 'tags': rule 'type=schedule' has unknown type 'schedule'/],
+  [
+    'a password without user name',
+    { username: '', password: 'lonely-secret-1234' },
+    /^Input 'username': is empty while the other credential is set/,
+  ],
+  ['a retries value out of range', { retries: 0 }, /^Input 'retries': 0 is out of range/],
+])('%s fails with a one-line input error before any build or push', async (_, inputs, message) => {
+  const before = proxied.proxy.journal.length;
+  const result = await runAction({
+    action,
+    inputs: { images: `${proxied.host}/views3/never`, context, username: registry.username, password: registry.password, ...inputs },
+    github: { ref: 'refs/tags/v9.9.9', eventName: 'push', sha },
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]).toMatch(message);
+  expect(result.errors[0]).not.toContain('\n');
+  expect(proxied.proxy.journal.length).toBe(before);
+  expect(result.log).not.toMatch(/Step \d+\/\d+|Sending build context/);
+  expect(result.state['docker-config']).toBeUndefined();
+  expect(imageExists(`${proxied.host}/views3/never:9.9.9`)).toBe(false);
+  expect(printed(result.rawLog)).not.toContain(registry.password);
+});
+
+test('ECR host without credentials: ambient AWS keys are exchanged for a token, used, masked and logged out', async () => {
+  const ecrRegistry = await startRegistry('AWS');
+  const ecr = new EcrStandIn({ username: 'AWS', password: ecrRegistry.password, proxyEndpoint: `http://${ecrRegistry.host}` });
+  const endpoint = await ecr.start();
+  try {
+    const image = '123456789012.dkr.ecr.eu-west-2.amazonaws.com/ayima/web';
+    const result = await runAction({
+      action,
+      inputs: { images: image, context, push: false, tags: 'type=sha,format=long' },
+      github: { ref: 'refs/heads/main', eventName: 'push', sha },
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEY000001',
+        AWS_SECRET_ACCESS_KEY: 'example-secret-access-key-never-printed',
+        AWS_ENDPOINT_URL_ECR: endpoint,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(ecr.credentialScopes()).toEqual([expect.stringMatching(/^AKIAEXAMPLEKEY000001\/\d{8}\/eu-west-2\/ecr$/)]);
+    expect(result.log).toContain(`Logged in to ${ecrRegistry.host} as AWS`);
+    expect(result.outputs.tags).toBe(`${image}:sha-${sha}`);
+    const token = Buffer.from(`AWS:${ecrRegistry.password}`).toString('base64');
+    for (const secret of [ecrRegistry.password, token, 'example-secret-access-key-never-printed']) {
+      expect(printed(result.rawLog)).not.toContain(secret);
+      expect(printed(result.post?.rawLog)).not.toContain(secret);
+    }
+    expect(result.rawLog).toContain(`::add-mask::${ecrRegistry.password}`);
+    expect(result.rawLog).toContain(`::add-mask::${token}`);
+    expect(result.post?.log).toContain(`Logged out of ${ecrRegistry.host}`);
+    expectNoCredentialsOnDisk(result, [ecrRegistry.password, token]);
+  } finally {
+    await ecr.stop();
+    await ecrRegistry.stop();
+  }
+});
