@@ -11,7 +11,7 @@ export type CommitTime = (tag: ParsedTag) => Promise<number>;
 /** Sorts tags of one slot, oldest first. */
 async function sortSlot(slot: ParsedTag[], commitTime: CommitTime): Promise<ParsedTag[]> {
   const byName = (a: ParsedTag, b: ParsedTag) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const decided = slot.every((a) => slot.every((b) => compareWithinSlot(a, b) !== undefined));
+  const decided = slot.every((a) => slot.every((b) => a === b || compareWithinSlot(a, b) !== undefined));
   if (decided) return [...slot].sort((a, b) => (compareWithinSlot(a, b) as number) || byName(a, b));
   const times = new Map(await Promise.all(slot.map(async (tag) => [tag.name, await commitTime(tag)] as const)));
   return [...slot].sort((a, b) => (times.get(a.name) as number) - (times.get(b.name) as number) || byName(a, b));

@@ -1,0 +1,139 @@
+import { checkActor, getInputs } from '../../actions/promote-release-tag/src/inputs';
+
+const DEFAULTS: Record<string, string> = {
+  token: 'ghs_token',
+  repository: 'octo-org/octo-repo',
+  scheme: 'date-id',
+  'candidate-prefix': 'test-',
+  'release-prefix': 'release-',
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  'require-checks': 'true',
+  'generate-notes': 'true',
+  'dry-run': 'false',
+};
+
+/** Sets INPUT_* as the runner does (action.yml defaults plus `with:`), then reads the inputs. */
+function read(inputs: Record<string, string>) {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+  for (const [name, value] of Object.entries({ ...DEFAULTS, ...inputs })) process.env[`INPUT_${name.toUpperCase()}`] = value;
+  return getInputs();
+}
+
+afterAll(() => {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+});
+
+describe('inputs', () => {
+  test('candidate mode with defaults', () => {
+    expect(read({ mode: 'candidate' })).toEqual({
+      mode: 'candidate',
+      token: 'ghs_token',
+      owner: 'octo-org',
+      repo: 'octo-repo',
+      config: { scheme: 'date-id', candidatePrefix: 'test-', releasePrefix: 'release-' },
+      sha: DEFAULTS.sha,
+      id: undefined,
+      version: undefined,
+      sourceTag: '',
+      tag: '',
+      requireChecks: true,
+      files: [],
+      generateNotes: true,
+      allowedActors: [],
+      dryRun: false,
+    });
+  });
+
+  test('promote mode: lists, booleans and a source tag', () => {
+    const inputs = read({
+      mode: 'Promote',
+      'source-tag': 'test-2026.11.21-abc1234',
+      files: 'out/*.deb\nSHA256SUMS',
+      'allowed-actors': 'alice, bob',
+      'require-checks': 'false',
+      'dry-run': 'true',
+    });
+    expect(inputs).toMatchObject({
+      mode: 'promote',
+      sourceTag: 'test-2026.11.21-abc1234',
+      files: ['out/*.deb', 'SHA256SUMS'],
+      allowedActors: ['alice', 'bob'],
+      requireChecks: false,
+      dryRun: true,
+    });
+    expect(read({ mode: 'promote', 'source-tag': 'latest' }).sourceTag).toBe('latest');
+  });
+
+  test('semver with empty prefixes (plain 1.0.3 tags)', () => {
+    const inputs = read({ mode: 'candidate', scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '', version: '1.0.3' });
+    expect(inputs.config).toEqual({ scheme: 'semver', candidatePrefix: '', releasePrefix: '' });
+    expect(inputs.version).toBe('1.0.3');
+    expect(read({ mode: 'publish', scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '', tag: '1.0.3' }).tag).toBe('1.0.3');
+  });
+
+  test.each([
+    [{ mode: '' }, "Input 'mode': '' is not allowed. Use one of: candidate, promote, publish"],
+    [{ mode: 'release' }, "Input 'mode': 'release' is not allowed"],
+    [{ mode: 'candidate', token: '' }, "Input 'token': is required"],
+    [
+      { mode: 'candidate', repository: 'not a repo' },
+      "Input 'repository': 'not a repo' is not a repository name. Use the form 'owner/name'",
+    ],
+    [{ mode: 'candidate', scheme: 'calver' }, "Input 'scheme': 'calver' is not allowed. Use one of: date-id, semver"],
+    [{ mode: 'candidate', 'candidate-prefix': 'te st-' }, "Input 'candidate-prefix': 'te st-' may only contain"],
+    [{ mode: 'candidate', 'release-prefix': '..' }, "Input 'release-prefix': '..' cannot start a git tag name"],
+    [
+      { mode: 'candidate', 'release-prefix': 'test-' },
+      "Input 'release-prefix': with the date-id scheme, candidate and release tags would have the same name",
+    ],
+    [{ mode: 'candidate', sha: 'main' }, "Input 'sha': 'main' is not a commit sha. Give 7 to 40 hexadecimal digits"],
+    [{ mode: 'candidate', sha: '' }, "Input 'sha': '' is not a commit sha"],
+    [{ mode: 'candidate', id: 'a b' }, "Input 'id': 'a b' is not a valid ID"],
+    [{ mode: 'candidate', id: 'x', scheme: 'semver', version: '1.0.0' }, "Input 'id': applies to the date-id scheme only"],
+    [{ mode: 'candidate', version: '1.0.0' }, "Input 'version': applies to the semver scheme only"],
+    [{ mode: 'candidate', scheme: 'semver' }, "Input 'version': is required with scheme: semver. Give X.Y.Z, e.g. 1.0.3"],
+    [{ mode: 'candidate', scheme: 'semver', version: 'v1.0' }, "Input 'version': 'v1.0' is not a version"],
+    [{ mode: 'promote' }, "Input 'source-tag': is required in promote mode. Give a tag like test-YYYY.MM.DD-ID, or latest"],
+    [
+      { mode: 'promote', 'source-tag': 'test-2026.13.01-x' },
+      "Input 'source-tag': 'test-2026.13.01-x' is not a candidate tag of the date-id scheme",
+    ],
+    [{ mode: 'promote', 'source-tag': 'release-2026.11.21-x' }, "Input 'source-tag': 'release-2026.11.21-x' is not a candidate tag"],
+    [
+      { mode: 'promote', 'source-tag': 'test-2026.11.21-x; rm -rf /' },
+      "Input 'source-tag': 'test-2026.11.21-x; rm -rf /' is not a candidate tag",
+    ],
+    [
+      { mode: 'promote', scheme: 'semver', 'source-tag': '1.0.3' },
+      "Input 'source-tag': '1.0.3' is not a candidate tag of the semver scheme. Give a tag like test-X.Y.Z-rc.N",
+    ],
+    [{ mode: 'publish' }, "Input 'tag': is required in publish mode. Give a tag like release-YYYY.MM.DD-ID"],
+    [{ mode: 'publish', tag: 'test-2026.11.21-x' }, "Input 'tag': 'test-2026.11.21-x' is not a release tag of the date-id scheme"],
+    [{ mode: 'promote', 'source-tag': 'latest', 'dry-run': 'yes' }, "Input 'dry-run': 'yes' is not a boolean. Use true or false"],
+    [{ mode: 'promote', 'source-tag': 'latest', 'require-checks': '0' }, "Input 'require-checks': '0' is not a boolean"],
+  ])('rejects %j', (inputs, message) => {
+    expect(() => read(inputs)).toThrow(message);
+  });
+});
+
+describe('allowed actors', () => {
+  test('unset lets anyone run', () => {
+    expect(() => checkActor([], ['mallory'])).not.toThrow();
+  });
+
+  test('listed actors may run, in any letter case', () => {
+    expect(() => checkActor(['Alice', 'bob'], ['alice'])).not.toThrow();
+    expect(() => checkActor(['alice'], ['alice', 'alice'])).not.toThrow();
+  });
+
+  test('anyone else is refused, including someone re-running an allowed actor’s run', () => {
+    expect(() => checkActor(['alice'], ['mallory'])).toThrow(
+      "Input 'allowed-actors': mallory may not run this step. Ask one of alice to run it",
+    );
+    expect(() => checkActor(['alice'], ['alice', 'mallory'])).toThrow('mallory may not run this step');
+  });
+
+  test('an unknown actor is refused', () => {
+    expect(() => checkActor(['alice'], [undefined, ''])).toThrow('the runner did not say who started the run');
+  });
+});
