@@ -1,17 +1,12 @@
-import { createCancellation, sleep, type Logger } from '@conveyor/core';
+import { createCancellation, sleep } from '@conveyor/core';
+import { recordingLogger, type RecordingLogger } from '../kit/logger';
 
-const warnings: string[] = [];
-const logger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warning: (message) => warnings.push(message),
-  error: () => undefined,
-  group: (_name, fn) => fn(),
-  untrusted: () => undefined,
-};
+let logger: RecordingLogger;
 
 describe('cancellation', () => {
-  beforeEach(() => (warnings.length = 0));
+  beforeEach(() => {
+    logger = recordingLogger();
+  });
 
   test('cancel aborts the signal and runs each cleanup once, however often it is called', async () => {
     const cancellation = createCancellation(logger);
@@ -44,7 +39,7 @@ describe('cancellation', () => {
     await cancellation.cancel('test');
     expect(Date.now() - started).toBeLessThan(1000);
     expect(finished).toBe(true);
-    expect(warnings).toContain('A cleanup did not finish within 100 ms; leaving it');
+    expect(logger.warnings).toContain('A cleanup did not finish within 100 ms; leaving it');
   });
 
   test('a failing cleanup is reported, not thrown', async () => {
@@ -53,7 +48,7 @@ describe('cancellation', () => {
       throw new Error('remote cancel refused');
     });
     await cancellation.cancel('test');
-    expect(warnings).toContain('Cleanup failed: remote cancel refused');
+    expect(logger.warnings).toContain('Cleanup failed: remote cancel refused');
   });
 
   test('sleep resolves after the delay and rejects at once on abort', async () => {

@@ -1,14 +1,6 @@
-import { createGitHubClient, splitRepository, type Logger } from '@conveyor/core';
+import { createGitHubClient, splitRepository } from '@conveyor/core';
+import { recordingLogger } from '../kit/logger';
 import { StandIn } from '../kit/standin';
-
-const quietLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warning: () => undefined,
-  error: () => undefined,
-  group: (_name, fn) => fn(),
-  untrusted: () => undefined,
-};
 
 describe('createGitHubClient', () => {
   const server = new StandIn();
@@ -30,7 +22,7 @@ describe('createGitHubClient', () => {
   beforeEach(() => server.reset());
 
   const client = (timeoutMs = 5000, retries = 3) =>
-    createGitHubClient('ghs_token', { logger: quietLogger, baseUrl: server.url, timeoutMs, retries });
+    createGitHubClient('ghs_token', { logger: recordingLogger(), baseUrl: server.url, timeoutMs, retries });
 
   test('sends the token and the pinned API version', async () => {
     await client().rest.repos.get({ owner: 'o', repo: 'r' });

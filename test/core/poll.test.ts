@@ -1,4 +1,5 @@
-import { poll, TimeoutError, type Logger } from '@conveyor/core';
+import { poll, TimeoutError } from '@conveyor/core';
+import { recordingLogger } from '../kit/logger';
 
 /** A fake clock: sleeping advances it and records the wait. */
 function fakeClock() {
@@ -13,17 +14,6 @@ function fakeClock() {
     },
     sleeps,
     advance: (ms: number) => (now += ms),
-  };
-}
-
-function recordingLogger(lines: string[]): Logger {
-  return {
-    debug: () => undefined,
-    info: (message) => lines.push(message),
-    warning: (message) => lines.push(message),
-    error: (message) => lines.push(message),
-    group: (_name, fn) => fn(),
-    untrusted: (text) => lines.push(text),
   };
 }
 
@@ -81,7 +71,7 @@ describe('poll', () => {
 
   test('heartbeat lines come at most every 30 s', async () => {
     const clock = fakeClock();
-    const lines: string[] = [];
+    const logger = recordingLogger();
     let calls = 0;
     await poll({
       check: async () => (++calls === 40 ? true : undefined),
@@ -89,11 +79,11 @@ describe('poll', () => {
       maxIntervalMs: 5000,
       timeoutMs: 3_600_000,
       heartbeat: (elapsed) => `still waiting (${elapsed / 1000} s)`,
-      logger: recordingLogger(lines),
+      logger,
       ...clock,
     });
     // 39 sleeps of 5 s = 195 s of waiting: a heartbeat at 30, 60, … 180 s.
-    expect(lines).toEqual([30, 60, 90, 120, 150, 180].map((s) => `still waiting (${s} s)`));
+    expect(logger.lines).toEqual([30, 60, 90, 120, 150, 180].map((s) => `still waiting (${s} s)`));
   });
 
   test('an aborted signal stops the wait with its reason', async () => {
