@@ -34,6 +34,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Skip the post step even if declared. */
   skipPost?: boolean;
+  /** Called with each line of the masked log as it is written (to show progress). */
+  onLine?: (line: string) => void;
   /** Working directory (GITHUB_WORKSPACE); a fresh temporary one by default. */
   workspace?: string;
 }
@@ -88,7 +90,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const step = startAction(options);
   const main = await step.done;
   if (!step.postEntry || options.skipPost) return main;
-  const post = await runStep(step.postEntry, step.env(main.state), options.timeoutMs, step.files).done;
+  const post = await runStep(step.postEntry, step.env(main.state), options.timeoutMs, step.files, options.onLine).done;
   return { ...main, post };
 }
 
@@ -183,7 +185,7 @@ export function startAction(options: RunOptions): RunningStep {
 
   const mainEntry = resolve(actionDir, metadata.runs.main);
   const postEntry = metadata.runs.post ? resolve(actionDir, metadata.runs.post) : undefined;
-  return { ...runStep(mainEntry, env({}), options.timeoutMs, files), env, postEntry, files };
+  return { ...runStep(mainEntry, env({}), options.timeoutMs, files, options.onLine), env, postEntry, files };
 }
 
 function runStep(
@@ -191,11 +193,12 @@ function runStep(
   env: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
   files: StepFiles,
+  onLine?: (line: string) => void,
 ): Pick<RunningStep, 'process' | 'done' | 'waitForLog'> {
   for (const file of [files.output, files.state, files.env, files.summary]) writeFileSync(file, '');
   const started = Date.now();
   const child = spawn(node24(), [entry], { env, cwd: env.GITHUB_WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = new MaskedLog();
+  const log = new MaskedLog(onLine);
   let pending = '';
   const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
   const consume = (chunk: Buffer) => {
@@ -307,11 +310,11 @@ class MaskedLog {
   line(text: string): void {
     this.raw += `${text}\n`;
     const command = /^::([a-zA-Z-]+)(?: ([^:]*))?::(.*)$/.exec(text);
-    if (!command) return void this.lines.push(this.mask(text));
+    if (!command) return void this.push(this.mask(text));
     const [, name, properties = '', value] = command as unknown as [string, string, string | undefined, string];
     if (this.stopToken !== undefined) {
       if (name === this.stopToken) this.stopToken = undefined;
-      else this.lines.push(this.mask(text));
+      else this.push(this.mask(text));
       return;
     }
     const decoded = unescapeCommand(value);
@@ -331,21 +334,28 @@ class MaskedLog {
         this.commandState[property('name') ?? ''] = decoded;
         return;
       case 'debug':
-        if (process.env.RUNNER_DEBUG === '1') this.lines.push(this.mask(`##[debug]${decoded}`));
+        if (process.env.RUNNER_DEBUG === '1') this.push(this.mask(`##[debug]${decoded}`));
         return;
       case 'group':
-        return void this.lines.push(this.mask(`▶ ${decoded}`));
+        return void this.push(this.mask(`▶ ${decoded}`));
       case 'endgroup':
         return;
       case 'error':
         this.errors.push(this.mask(decoded));
-        return void this.lines.push(this.mask(`Error: ${decoded}`));
+        return void this.push(this.mask(`Error: ${decoded}`));
       case 'warning':
         this.warnings.push(this.mask(decoded));
-        return void this.lines.push(this.mask(`Warning: ${decoded}`));
+        return void this.push(this.mask(`Warning: ${decoded}`));
       default:
-        this.lines.push(this.mask(text));
+        this.push(this.mask(text));
     }
+  }
+
+  constructor(private readonly onLine?: (line: string) => void) {}
+
+  private push(line: string): void {
+    this.lines.push(line);
+    this.onLine?.(line);
   }
 
   private mask(text: string): string {
