@@ -18,9 +18,7 @@ export interface ProjectFacts {
   hasSetupScript: boolean;
 }
 
-export type BuildPlan =
-  | { tool: 'none'; reason: string }
-  | { tool: 'poetry' | 'build'; command: string; args: string[]; reason: string };
+export type BuildPlan = { tool: 'none'; reason: string } | { tool: 'poetry' | 'build'; command: string; args: string[]; reason: string };
 
 export interface BuildSettings {
   mode: BuildMode;
@@ -58,14 +56,16 @@ export function planBuild(facts: ProjectFacts, settings: BuildSettings): BuildPl
   let tool: BuildMode = settings.mode;
   let reason = `build: ${settings.mode}`;
   if (tool === 'auto') {
-    if (facts.distributions.length > 0) return { tool: 'none', reason: `packages-dir already holds ${facts.distributions.length} distribution(s)` };
+    if (facts.distributions.length > 0)
+      return { tool: 'none', reason: `packages-dir already holds ${facts.distributions.length} distribution(s)` };
     if (isPoetryProject(facts.pyproject)) [tool, reason] = ['poetry', 'pyproject.toml is a Poetry project'];
-    else if (facts.pyproject || facts.hasSetupScript) [tool, reason] = ['build', facts.pyproject ? 'pyproject.toml (PEP 517)' : 'setup.py / setup.cfg project'];
+    else if (facts.pyproject || facts.hasSetupScript)
+      [tool, reason] = ['build', facts.pyproject ? 'pyproject.toml (PEP 517)' : 'setup.py / setup.cfg project'];
     else {
       throw inputError(
         'build',
         `packages-dir holds no distribution and ${settings.workingDirectory} has no pyproject.toml, setup.py or setup.cfg`,
-        "Set working-directory to the project root, or build first and set packages-dir",
+        'Set working-directory to the project root, or build first and set packages-dir',
       );
     }
   }
@@ -73,11 +73,22 @@ export function planBuild(facts: ProjectFacts, settings: BuildSettings): BuildPl
   if (tool === 'poetry') {
     // Poetry 1.x has no output option: it always writes to <project>/dist.
     if (resolve(settings.packagesDir) !== resolve(settings.workingDirectory, 'dist')) {
-      throw inputError('packages-dir', 'Poetry always builds into dist/ under working-directory', "Set packages-dir to 'dist', or use build: build");
+      throw inputError(
+        'packages-dir',
+        'Poetry always builds into dist/ under working-directory',
+        "Set packages-dir to 'dist', or use build: build",
+      );
     }
     return { tool, command: 'poetry', args: ['build', '--no-interaction'], reason };
   }
-  const args = ['-m', 'build', '--outdir', settings.packagesDir, ...(settings.isolation ? [] : ['--no-isolation']), settings.workingDirectory];
+  const args = [
+    '-m',
+    'build',
+    '--outdir',
+    settings.packagesDir,
+    ...(settings.isolation ? [] : ['--no-isolation']),
+    settings.workingDirectory,
+  ];
   return { tool: 'build', command: settings.python, args, reason };
 }
 
@@ -95,7 +106,9 @@ export async function runBuild(plan: BuildPlan, options: { cwd: string; logger: 
     options.signal?.throwIfAborted();
     if (/was not found on PATH/.test(String(error))) {
       const what = plan.tool === 'poetry' ? 'Poetry' : `The Python interpreter '${plan.command}'`;
-      throw new ConfigurationError(`${what} is not installed (not found on PATH). ${plan.tool === 'poetry' ? install : "Use actions/setup-python, or set the 'python' input"}`);
+      throw new ConfigurationError(
+        `${what} is not installed (not found on PATH). ${plan.tool === 'poetry' ? install : "Use actions/setup-python, or set the 'python' input"}`,
+      );
     }
     throw error;
   }

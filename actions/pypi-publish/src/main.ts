@@ -108,13 +108,23 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
       isolation: inputs.buildIsolation,
     });
     if (plan.tool === 'none') logger.info(`Not building: ${plan.reason}`);
-    else await logger.group(`Building with ${plan.tool} (${plan.reason})`, () => runBuild(plan, { cwd: inputs.workingDirectory, logger, signal }));
+    else
+      await logger.group(`Building with ${plan.tool} (${plan.reason})`, () =>
+        runBuild(plan, { cwd: inputs.workingDirectory, logger, signal }),
+      );
 
     const fileNames = listDistributions(inputs.packagesDir);
-    if (fileNames.length === 0) throw inputError('packages-dir', `${inputs.packagesDir} holds no .whl or .tar.gz file`, "Build first, or set build: auto");
+    if (fileNames.length === 0)
+      throw inputError('packages-dir', `${inputs.packagesDir} holds no .whl or .tar.gz file`, 'Build first, or set build: auto');
     for (const fileName of fileNames) {
       const path = join(inputs.packagesDir, fileName);
-      files.push({ fileName, path, metadata: await readDistributionMetadata(path), digests: await digestFile(path, signal), result: 'pending' });
+      files.push({
+        fileName,
+        path,
+        metadata: await readDistributionMetadata(path),
+        digests: await digestFile(path, signal),
+        result: 'pending',
+      });
     }
     const verification = verifyDistributions(files, inputs.expectedVersion);
     release = verification.release;
@@ -142,7 +152,9 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
         );
       }
       if (!inputs.skipExisting) {
-        throw new ConfigurationError(`${file.fileName} is already on the index (identical content); set skip-existing: true to treat that as done`);
+        throw new ConfigurationError(
+          `${file.fileName} is already on the index (identical content); set skip-existing: true to treat that as done`,
+        );
       }
       file.result = inputs.dryRun ? 'would skip' : 'skipped';
       logger.info(`Skipping ${file.fileName}: already on the index with the same SHA-256`);
@@ -175,7 +187,8 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
       file.result = 'uploaded';
     }
   } finally {
-    const named = (result: FileReport['result']) => JSON.stringify(files.filter((file) => file.result === result).map((file) => file.fileName));
+    const named = (result: FileReport['result']) =>
+      JSON.stringify(files.filter((file) => file.result === result).map((file) => file.fileName));
     setOutput('uploaded', named('uploaded'));
     setOutput('skipped', named('skipped'));
     setOutput('hashes', JSON.stringify(Object.fromEntries(files.map((file) => [file.fileName, file.digests.sha256]))));

@@ -32,7 +32,9 @@ function workflowFile(ref: unknown): string | undefined {
 export function explainMintFailure(failure: MintFailure, claims: Record<string, unknown>): string {
   const errors = failure.errors?.length ? failure.errors : [{ code: 'unknown', description: failure.message ?? 'no reason given' }];
   const reasons = errors.map((error) => `${error.code ?? 'unknown'}: ${error.description ?? ''}`.trim()).join('; ');
-  const shown = MATCHED_CLAIMS.map((name) => `${name}=${typeof claims[name] === 'string' && claims[name] ? String(claims[name]) : 'MISSING'}`).join(', ');
+  const shown = MATCHED_CLAIMS.map(
+    (name) => `${name}=${typeof claims[name] === 'string' && claims[name] ? String(claims[name]) : 'MISSING'}`,
+  ).join(', ');
   const hints: string[] = [];
   if (errors.some((error) => error.code === 'invalid-publisher')) {
     const jobFile = workflowFile(claims.job_workflow_ref);
@@ -65,7 +67,8 @@ export interface TrustedPublishingOptions {
 export async function mintUploadToken(origin: string, options: TrustedPublishingOptions): Promise<string> {
   const { http, getIdToken, logger } = options;
   const audienceReply = await http.get<{ audience?: string }>(new URL('/_/oidc/audience', origin).toString(), { accept: [403, 404] });
-  if (audienceReply.status === 403) throw new ConfigurationError(`${origin} has trusted publishing turned off; set the password input to an API token`);
+  if (audienceReply.status === 403)
+    throw new ConfigurationError(`${origin} has trusted publishing turned off; set the password input to an API token`);
   if (audienceReply.status === 404 || !audienceReply.data?.audience) {
     throw new ConfigurationError(`${origin} does not support trusted publishing; set the password input to an API token`);
   }
@@ -83,7 +86,10 @@ export async function mintUploadToken(origin: string, options: TrustedPublishing
     maskSecret(jwt);
     try {
       // A token may be exchanged only once, so a failed exchange is retried with a fresh one, never re-sent.
-      const reply = await http.post<MintFailure & { token?: string }>(new URL('/_/oidc/mint-token', origin).toString(), { json: { token: jwt }, accept: [422] });
+      const reply = await http.post<MintFailure & { token?: string }>(new URL('/_/oidc/mint-token', origin).toString(), {
+        json: { token: jwt },
+        accept: [422],
+      });
       if (reply.status === 422) throw new ConfigurationError(explainMintFailure(reply.data, decodeClaims(jwt)));
       if (!reply.data?.token) throw new Error(`${origin}/_/oidc/mint-token returned no token`);
       maskSecret(reply.data.token);

@@ -64,7 +64,11 @@ export interface MultipartBody {
 }
 
 /** multipart/form-data with the fields, then the file as `content`, read from disk as it is sent. */
-export function multipartBody(fields: Array<[string, string]>, file: { path: string; fileName: string; size: number }, boundary = randomBytes(16).toString('hex')): MultipartBody {
+export function multipartBody(
+  fields: Array<[string, string]>,
+  file: { path: string; fileName: string; size: number },
+  boundary = randomBytes(16).toString('hex'),
+): MultipartBody {
   const disposition = (name: string) => `Content-Disposition: form-data; name="${name.replace(/"/g, '%22')}"`;
   const head = Buffer.from(
     fields.map(([name, value]) => `--${boundary}\r\n${disposition(name)}\r\n\r\n${value}\r\n`).join('') +
@@ -92,7 +96,10 @@ export interface IndexFile {
 
 /** The index's message: the legacy API puts it in the status line, which its error page repeats first. */
 export function indexMessage(body: string): string {
-  const text = body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = body
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const statusLine = /^(?:\d{3} )?(.*?)(?: The server could not comply.*| Access was denied.*)?$/.exec(text);
   const message = statusLine?.[1] ?? text;
   return message.length > 400 ? `${message.slice(0, 400)}…` : message;
@@ -111,7 +118,9 @@ export class PackageIndex {
   /** Files of a release already on the index, by file name (empty when the release does not exist). */
   async releaseFiles(name: string, version: string): Promise<Map<string, IndexFile>> {
     const url = new URL(`pypi/${encodeURIComponent(normalizeName(name))}/${encodeURIComponent(version)}/json`, this.endpoints.web);
-    const response = await this.reads.get<{ urls?: Array<{ filename?: string; digests?: { sha256?: string } }> }>(url.toString(), { accept: [404] });
+    const response = await this.reads.get<{ urls?: Array<{ filename?: string; digests?: { sha256?: string } }> }>(url.toString(), {
+      accept: [404],
+    });
     const files = new Map<string, IndexFile>();
     if (response.status === 404 || typeof response.data !== 'object') return files;
     for (const file of response.data.urls ?? []) {
@@ -121,7 +130,11 @@ export class PackageIndex {
   }
 
   /** Uploads one file; resolves once the index has it, whether from this attempt or an earlier one. */
-  async upload(release: { name: string; version: string }, file: { path: string; fileName: string; metadata: CoreMetadata; digests: FileDigests }, signal?: AbortSignal): Promise<void> {
+  async upload(
+    release: { name: string; version: string },
+    file: { path: string; fileName: string; metadata: CoreMetadata; digests: FileDigests },
+    signal?: AbortSignal,
+  ): Promise<void> {
     const body = multipartBody(uploadFields(file.fileName, file.metadata, file.digests), { ...file, size: file.digests.size });
     const landed = async (): Promise<HttpResponse | undefined> => {
       const existing = (await this.releaseFiles(release.name, release.version)).get(file.fileName);
@@ -143,7 +156,9 @@ export class PackageIndex {
       const message = indexMessage(error.body);
       if (/^File already exists/i.test(message) || error.status === 409) throw conflict(file.fileName, message);
       if (error.status === 401 || error.status === 403) {
-        throw new ConfigurationError(`The index refused the credentials (HTTP ${error.status}: ${message}). Check the password (an API token) or the trusted publisher`);
+        throw new ConfigurationError(
+          `The index refused the credentials (HTTP ${error.status}: ${message}). Check the password (an API token) or the trusted publisher`,
+        );
       }
       throw new ConfigurationError(`${file.fileName}: the index refused the upload (HTTP ${error.status}: ${message})`);
     }

@@ -61,7 +61,9 @@ function checkMetadata({ fileName, metadata }: Distribution): string[] {
   const metadataVersion = header(metadata, 'Metadata-Version');
   if (!metadataVersion) problems.push(`${fileName}: the metadata has no Metadata-Version`);
   else if (!SUPPORTED_METADATA_VERSIONS.includes(metadataVersion)) {
-    problems.push(`${fileName}: Metadata-Version ${metadataVersion} is not one the index accepts (${SUPPORTED_METADATA_VERSIONS.join(', ')})`);
+    problems.push(
+      `${fileName}: Metadata-Version ${metadataVersion} is not one the index accepts (${SUPPORTED_METADATA_VERSIONS.join(', ')})`,
+    );
   }
   if (!header(metadata, 'Name')) problems.push(`${fileName}: the metadata has no Name`);
   const version = header(metadata, 'Version');
