@@ -1,0 +1,199 @@
+// `npm run demo`: the Fragalysis chain and the Neco promotion, run on this machine with the committed
+// bundles under the runner emulation (Node 24, INPUT_* variables, job summaries), a real Docker engine
+// and registry when the machine has them, and the GitHub and AWX stand-ins from the test kit.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startRegistry, type Registry } from '../test/docker-build-push/registry';
+import { runAction, tempDir, type RunOptions, type RunResult } from '../test/kit/runner';
+import { AwxStandIn } from '../test/standins/awx/server';
+import { GitHubStandIn } from '../test/standins/github/server';
+import { renderSummary } from './demo/render';
+
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+
+let stepNumber = 0;
+const STEPS = 6;
+
+/** Runs one action step, streaming its log, then prints its outputs and its job summary. */
+async function step(title: string, options: RunOptions): Promise<RunResult> {
+  stepNumber++;
+  console.log(`\n${bold(`[${stepNumber}/${STEPS}] ${title}`)} ${dim(`(${options.action}, at ${seconds()})`)}`);
+  const result = await runAction({ ...options, onLine: (line) => console.log(dim(`  │ ${line}`)) });
+  const outputs = Object.entries(result.outputs);
+  if (outputs.length > 0) {
+    console.log('  outputs:');
+    for (const [name, value] of outputs)
+      console.log(`    ${name}: ${value.includes('\n') ? `\n      ${value.split('\n').join('\n      ')}` : value}`);
+  }
+  if (result.summary.trim()) console.log(`  job summary:\n${renderSummary(result.summary, '    ')}`);
+  if (result.exitCode !== 0) throw new Error(`${options.action} failed: ${result.errors.join('; ') || `exit code ${result.exitCode}`}`);
+  return result;
+}
+
+/** A Docker engine and a registry, when this machine can run them (root, docker.io, docker-registry). */
+async function dockerAndRegistry(): Promise<Registry | undefined> {
+  const haveTools = ['dockerd', 'docker', 'docker-registry', 'htpasswd'].every((tool) => spawnSync('which', [tool]).status === 0);
+  if (!haveTools || process.getuid?.() !== 0) return undefined;
+  execFileSync('bash', [join(import.meta.dirname, 'services/docker.sh'), 'start'], { stdio: 'ignore' });
+  return startRegistry('fragalysis-ci');
+}
+
+async function main(): Promise<void> {
+  console.log(bold('Conveyor demo: the Fragalysis chain, then the Neco release promotion'));
+  console.log(dim('Committed dist/ bundles run under Node 24 as the GitHub runner runs them; GitHub and AWX are local stand-ins.'));
+
+  const github = new GitHubStandIn({ validate: false });
+  const awx = new AwxStandIn({ timeScale: 4 });
+  await Promise.all([github.start(), awx.start()]);
+  const registry = await dockerAndRegistry().catch((error: unknown) => {
+    console.log(dim(`(Docker engine could not start: ${String(error)})`));
+    return undefined;
+  });
+  try {
+    const workspace = tempDir('conveyor-demo-');
+    const frontendSha = github.createRepo('xchem/fragalysis-frontend', { defaultBranch: 'master' });
+    github.createRepo('xchem/fragalysis-stack', { defaultBranch: 'master' });
+    github.defineWorkflow('xchem/fragalysis-stack', {
+      path: '.github/workflows/build.yml',
+      name: 'build',
+      workflowDispatch: { inputs: { distinct_id: { required: false }, 'frontend-digest': { required: false } } },
+      runName: 'stack build [${{ inputs.distinct_id }}]',
+      jobs: [
+        {
+          name: 'build',
+          steps: [
+            { name: 'Checkout', durationMs: 500 },
+            { name: 'Build and push fragalysis-stack', durationMs: 2500 },
+          ],
+        },
+        { name: 'staging', steps: [{ name: 'Launch AWX job template', durationMs: 1500 }] },
+      ],
+      creationDelayMs: 500,
+      queueMs: 1000,
+    });
+    awx.organization('Fragalysis');
+    awx.jobTemplate({
+      name: 'Staging Fragalysis Stack (Version Change)',
+      organization: 'Fragalysis',
+      prompts: ['variables'],
+      script: {
+        lines: [
+          'PLAY [Deploy the Fragalysis stack] *****************************************',
+          'TASK [Gathering Facts] *****************************************************',
+          'ok: [k8s-staging]',
+          'TASK [stack : Set the image tag] *******************************************',
+          'changed: [k8s-staging]',
+          'TASK [stack : Roll out the deployment] *************************************',
+          'changed: [k8s-staging]',
+          'TASK [stack : Wait for the pods] *******************************************',
+          'ok: [k8s-staging]',
+          'PLAY RECAP *****************************************************************',
+          'k8s-staging : ok=4 changed=2 unreachable=0 failed=0 skipped=0',
+        ],
+        pendingSeconds: 2,
+        runSeconds: 12,
+        hosts: ['k8s-staging'],
+      },
+    });
+
+    // 1. The frontend image, built and pushed for real when the machine has Docker.
+    let frontendDigest = 'sha256:(not built: no Docker engine on this machine)';
+    if (registry) {
+      const context = join(workspace, 'frontend');
+      mkdirSync(context, { recursive: true });
+      writeFileSync(
+        join(context, 'Dockerfile'),
+        'FROM conveyor/busybox:offline\nCOPY index.html /srv/index.html\nCMD ["cat", "/srv/index.html"]\n',
+      );
+      writeFileSync(join(context, 'index.html'), `<h1>Fragalysis frontend ${new Date().toISOString()}</h1>\n`);
+      const image = await step('Build and push fragalysis-frontend:latest', {
+        action: 'actions/docker-build-push',
+        inputs: {
+          images: `${registry.host}/xchem/fragalysis-frontend`,
+          tags: 'type=raw,value=latest',
+          latest: 'false',
+          context,
+          username: registry.username,
+          password: registry.password,
+        },
+        github: { repository: 'xchem/fragalysis-frontend', sha: frontendSha, ref: 'refs/heads/master', apiUrl: github.url },
+        workspace,
+      });
+      frontendDigest = image.outputs.digest ?? frontendDigest;
+    } else {
+      stepNumber++;
+      console.log(
+        `\n${bold(`[${stepNumber}/${STEPS}] Build and push fragalysis-frontend:latest`)}: skipped, no Docker engine and registry here (as root: apt-get install docker.io docker-registry apache2-utils busybox-static)`,
+      );
+    }
+
+    // 2. The stack's build, dispatched and followed to its end.
+    const stack = await step("Trigger the stack's build and wait for it", {
+      action: 'actions/trigger-downstream',
+      inputs: {
+        repository: 'xchem/fragalysis-stack',
+        workflow: 'build.yml',
+        ref: 'master',
+        inputs: `frontend-digest: "${frontendDigest}"`,
+        timeout: '2m',
+        'poll-interval': '1s',
+      },
+      github: { repository: 'xchem/fragalysis-frontend', sha: frontendSha, apiUrl: github.url, serverUrl: github.url },
+    });
+
+    // 3. The stack's staging deployment through AWX.
+    const deploy = await step('Launch "Staging Fragalysis Stack (Version Change)" on AWX and follow it', {
+      action: 'actions/trigger-awx-job',
+      inputs: {
+        'controller-url': awx.url,
+        token: 'awx-test-token',
+        'job-template': 'Staging Fragalysis Stack (Version Change)',
+        organization: 'Fragalysis',
+        'extra-vars': 'stack_image_tag: latest',
+        timeout: '2m',
+      },
+      github: { repository: 'xchem/fragalysis-stack', apiUrl: github.url },
+    });
+
+    // 4–6. Neco: candidate tag after the tests, promotion with a .deb, publication.
+    const neco = 'cybozu-go/neco';
+    const necoSha = github.createRepo(neco);
+    github.addCheckRun(neco, necoSha, { name: 'test', status: 'completed', conclusion: 'success' });
+    const necoContext = { repository: neco, sha: necoSha, apiUrl: github.url, serverUrl: github.url, actor: 'release-manager' };
+    const candidate = await step('Tag the tested commit as a candidate', {
+      action: 'actions/promote-release-tag',
+      inputs: { mode: 'candidate' },
+      github: necoContext,
+    });
+    const deb = join(workspace, 'build', `neco_${(candidate.outputs.tag ?? '').replace(/^test-/, '')}_amd64.deb`);
+    mkdirSync(join(workspace, 'build'), { recursive: true });
+    writeFileSync(deb, Buffer.alloc(64 * 1024, 1));
+    const promoted = await step('Promote the candidate to a release tag with its .deb', {
+      action: 'actions/promote-release-tag',
+      inputs: { mode: 'promote', 'source-tag': candidate.outputs.tag, files: 'build/*.deb', 'allowed-actors': 'release-manager' },
+      github: necoContext,
+      workspace,
+    });
+    await step('Publish the release for production', {
+      action: 'actions/promote-release-tag',
+      inputs: { mode: 'publish', tag: promoted.outputs.tag, 'allowed-actors': 'release-manager' },
+      github: necoContext,
+    });
+
+    const pushed = registry ? `frontend image pushed (${frontendDigest.slice(0, 19)}…)` : 'frontend image skipped (no Docker)';
+    console.log(
+      `\n${bold('Done')} in ${seconds()}: ${pushed}, stack run ${stack.outputs['run-id']} ${stack.outputs.conclusion}, AWX job ${deploy.outputs['job-id']} ${deploy.outputs.status}, ${candidate.outputs.tag} promoted to ${promoted.outputs.tag} and published.`,
+    );
+  } finally {
+    await Promise.all([github.stop(), awx.stop(), registry?.stop()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nDemo failed after ${seconds()}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
