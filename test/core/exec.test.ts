@@ -1,0 +1,39 @@
+import { commandWorks, execCapture } from '@conveyor/core';
+import { recordingLogger } from '../kit/logger';
+
+describe('execCapture', () => {
+  test('arguments are passed as they are: no shell expands or splits them', async () => {
+    const result = await execCapture('printf', ['%s|', 'a b', '$HOME', '; echo injected']);
+    expect(result).toEqual({ exitCode: 0, stdout: 'a b|$HOME|; echo injected|', stderr: '' });
+  });
+
+  test('stdin carries the input (how passwords are handed over)', async () => {
+    const result = await execCapture('cat', [], { input: 'hunter2' });
+    expect(result.stdout).toBe('hunter2');
+  });
+
+  test('a non-zero exit resolves with the code and stderr', async () => {
+    const result = await execCapture('sh', ['-c', 'echo oops >&2; exit 3']);
+    expect(result).toMatchObject({ exitCode: 3, stderr: 'oops\n' });
+  });
+
+  test('a missing command is a clear error', async () => {
+    await expect(execCapture('no-such-tool-here', ['x'])).rejects.toThrow("'no-such-tool-here' was not found on PATH");
+    await expect(commandWorks('no-such-tool-here', [])).resolves.toBe(false);
+    await expect(commandWorks('true', [])).resolves.toBe(true);
+  });
+
+  test('output is echoed to the logger as untrusted text', async () => {
+    const logger = recordingLogger();
+    await execCapture('echo', ['::set-output name=x::y'], { logger });
+    expect(logger.lines).toEqual(['::set-output name=x::y']);
+  });
+
+  test('an aborted signal kills the child at once', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    await expect(execCapture('sleep', ['30'], { signal: controller.signal })).rejects.toThrow(/abort/i);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
