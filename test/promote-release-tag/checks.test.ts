@@ -1,6 +1,8 @@
 import { judgeChecks, type CheckRunState } from '../../actions/promote-release-tag/src/checks';
 
+let nextId = 1;
 const run = (name: string, status: string, conclusion: string | null, detailsUrl?: string): CheckRunState => ({
+  id: nextId++,
   name,
   status,
   conclusion,
@@ -37,6 +39,15 @@ describe('checks verdict', () => {
     expect(judgeChecks([own, other], [], '4242')).toEqual({ problems: [], counted: 1 });
     expect(judgeChecks([own, other], []).problems).toEqual(['promote (in_progress)']);
     expect(judgeChecks([own], [], '').problems).toEqual(['promote (in_progress)']);
+  });
+
+  test('a re-run of a check replaces its earlier attempt, whichever order they are listed in', () => {
+    const failed = run('build', 'completed', 'failure');
+    const passed = run('build', 'completed', 'success');
+    expect(judgeChecks([failed, passed], [])).toEqual({ problems: [], counted: 1 });
+    expect(judgeChecks([passed, failed], [])).toEqual({ problems: [], counted: 1 });
+    const rerunFailing = run('build', 'completed', 'failure');
+    expect(judgeChecks([failed, passed, rerunFailing], []).problems).toEqual(['build (failure)']);
   });
 
   test('nothing at all counts zero', () => {

@@ -86,7 +86,8 @@ export class ReleaseRepository {
 
   /** Every tag whose name starts with `prefix`. */
   async listTags(prefix: string): Promise<TagRef[]> {
-    const refs = await this.github.paginate(this.github.rest.git.listMatchingRefs, { ...this.where, ref: `tags/${prefix}`, per_page: 100 });
+    // The endpoint takes no page size; paginate still follows a Link header if one comes.
+    const refs = await this.github.paginate(this.github.rest.git.listMatchingRefs, { ...this.where, ref: `tags/${prefix}` });
     return refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ''), objectSha: ref.object.sha, objectType: ref.object.type }));
   }
 
@@ -124,10 +125,8 @@ export class ReleaseRepository {
   async commitTime(sha: string): Promise<number> {
     const known = this.commitTimes.get(sha);
     if (known !== undefined) return known;
-    const { data } = await this.github.rest.git.getCommit({ ...this.where, commit_sha: sha });
-    const time = Date.parse(data.committer.date);
-    this.commitTimes.set(sha, time);
-    return time;
+    if ((await this.resolveCommit(sha)) === undefined) throw new Error(`Commit ${sha} was not found`);
+    return this.commitTimes.get(sha) as number;
   }
 
   /** Creates a lightweight tag on `sha`; an existing tag on the same commit counts as done, on another as an error. */
@@ -163,7 +162,13 @@ export class ReleaseRepository {
     });
     const { data } = await this.github.rest.repos.getCombinedStatusForRef({ ...this.where, ref: sha, per_page: 100 });
     return {
-      runs: runs.map((run) => ({ name: run.name, status: run.status, conclusion: run.conclusion, detailsUrl: run.details_url })),
+      runs: runs.map((run) => ({
+        id: run.id,
+        name: run.name,
+        status: run.status,
+        conclusion: run.conclusion,
+        detailsUrl: run.details_url,
+      })),
       statuses: data.statuses.map((status) => ({ context: status.context, state: status.state })),
     };
   }
