@@ -45,7 +45,7 @@ export function parseImageName(input: string, raw: string): ParsedImageName {
   if (hasHost && !HOST.test(registry)) throw inputError(input, `'${given}' has an invalid registry host '${registry}'`, fix);
   const bad = components.find((component) => !PATH_COMPONENT.test(component));
   if (components.length === 0 || bad !== undefined) {
-    throw inputError(input, `'${given}' is not a valid image name${bad ? ` (component '${bad}')` : ''}`, fix);
+    throw inputError(input, `'${given}' is not a valid image name${bad !== undefined ? ` (component '${bad}')` : ''}`, fix);
   }
   if (lowered.length > MAX_NAME_LENGTH) throw inputError(input, `'${given}' is longer than ${MAX_NAME_LENGTH} characters`, fix);
   let repository = components.join('/');

@@ -124,7 +124,7 @@ export function parseTagRule(line: string): TagRule {
   }
   const priorityText = fields.get('priority');
   if (priorityText !== undefined && !/^\d+$/.test(priorityText)) {
-    throw inputError(INPUT, `rule '${text}' has priority '${priorityText}'`, 'Use a whole number (higher comes first)');
+    throw inputError(INPUT, `rule '${text}' has priority='${priorityText}'`, 'Use a whole number (higher comes first)');
   }
   const common: Common = {
     enable: parseEnable(text, fields.get('enable')),
@@ -244,7 +244,8 @@ function ruleValue(rule: TagRule, context: GitContext): string | undefined {
       if (prerelease && !used.includes('version') && !used.includes('raw')) return undefined;
       if (version.major === 0 && used.every((name) => name === 'major')) return undefined;
       const values: Record<string, string> = {
-        version: version.format() + (version.build.length > 0 ? `-${version.build.join('.')}` : ''),
+        // format() leaves out build metadata (`+build.7`): `+` is not allowed in a tag.
+        version: version.format(),
         major: String(version.major),
         minor: String(version.minor),
         patch: String(version.patch),

@@ -1,0 +1,66 @@
+/** The ECR token exchange with the real AWS SDK client against the ECR stand-in. */
+import { ConfigurationError } from '@conveyor/core';
+import { decodeAuthorizationToken, ecrLogin } from '../../actions/docker-build-push/src/ecr';
+import { EcrStandIn } from './ecr-standin';
+
+const AWS_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_ENDPOINT_URL_ECR',
+  'AWS_EC2_METADATA_DISABLED',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_PROFILE',
+];
+const saved = Object.fromEntries(AWS_VARIABLES.map((name) => [name, process.env[name]]));
+let standIn: EcrStandIn;
+
+beforeAll(async () => {
+  standIn = new EcrStandIn({
+    username: 'AWS',
+    password: 'ecr-password-0123456789',
+    proxyEndpoint: 'https://123456789012.dkr.ecr.eu-west-2.amazonaws.com',
+  });
+  await standIn.start();
+});
+
+beforeEach(() => {
+  for (const name of AWS_VARIABLES) delete process.env[name];
+  process.env.AWS_ENDPOINT_URL_ECR = standIn.url;
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  // No developer's own AWS files may be used.
+  process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-credentials';
+});
+
+afterAll(async () => {
+  await standIn.stop();
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+test('ambient keys are signed for the registry region and exchanged for a login', async () => {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIAUNITTEST00000001';
+  process.env.AWS_SECRET_ACCESS_KEY = 'unit-test-secret';
+  process.env.AWS_SESSION_TOKEN = 'unit-test-session-token';
+  const login = await ecrLogin('123456789012.dkr.ecr.eu-west-2.amazonaws.com', 'eu-west-2');
+  expect(login).toEqual({ registry: '123456789012.dkr.ecr.eu-west-2.amazonaws.com', username: 'AWS', password: 'ecr-password-0123456789' });
+  expect(standIn.credentialScopes().at(-1)).toMatch(/^AKIAUNITTEST00000001\/\d{8}\/eu-west-2\/ecr$/);
+  expect(standIn.requests('POST').at(-1)?.headers['x-amz-security-token']).toBe('unit-test-session-token');
+});
+
+test('no AWS credentials: a configuration error that says what to do', async () => {
+  const failure = ecrLogin('123456789012.dkr.ecr.eu-west-2.amazonaws.com', 'eu-west-2');
+  await expect(failure).rejects.toBeInstanceOf(ConfigurationError);
+  await expect(failure).rejects.toThrow(
+    /^Could not get an ECR login for 123456789012\.dkr\.ecr\.eu-west-2\.amazonaws\.com: .*Set 'username' and 'password', or configure AWS credentials/,
+  );
+});
+
+test('authorization tokens decode to user and password (the password may contain colons)', () => {
+  expect(decodeAuthorizationToken(Buffer.from('AWS:pa:ss').toString('base64'))).toEqual({ username: 'AWS', password: 'pa:ss' });
+  expect(() => decodeAuthorizationToken(Buffer.from('nocolon').toString('base64'))).toThrow('not user:password');
+});
