@@ -6,38 +6,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runAction, tempDir, type RunOptions, type RunResult } from '../kit/runner';
+import { tempDir, type RunOptions } from '../kit/runner';
 import { PyPIStandIn } from '../standins/pypi/server';
 import { buildFixture, copyFixture, retagManylinux, SYSTEM_PYTHON } from './fixtures';
+import { printed, publish, TOKEN, uploadRequests } from './helpers';
 
 jest.setTimeout(180_000);
 const run = promisify(execFile);
-export const TOKEN = 'pypi-AgEIcHlwaS5vcmcCJGUyZTMtdGVzdC10b2tlbi12YWx1ZQ';
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-/** The raw log without the mask registrations themselves: what any reader of the log could see. */
-export function printed(result: RunResult): string {
-  return result.rawLog
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-}
-
-export function publish(index: PyPIStandIn, inputs: RunOptions['inputs'], options: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runAction({
-    action: 'actions/pypi-publish',
-    ...options,
-    inputs: {
-      'repository-url': `${index.url}/legacy/`,
-      password: TOKEN,
-      python: SYSTEM_PYTHON,
-      'build-isolation': false,
-      ...inputs,
-    },
-  });
-}
-
-export const uploadRequests = (index: PyPIStandIn) => index.requests('POST', /^\/legacy\/?$/).length;
 
 describe('pypi-publish with an API token', () => {
   let index: PyPIStandIn;

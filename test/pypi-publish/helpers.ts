@@ -1,0 +1,31 @@
+/** Running the pypi-publish bundle against a PyPI stand-in, and what a reader of its log could see. */
+import { runAction, type RunOptions, type RunResult } from '../kit/runner';
+import type { PyPIStandIn } from '../standins/pypi/server';
+import { SYSTEM_PYTHON } from './fixtures';
+
+export const TOKEN = 'pypi-AgEIcHlwaS5vcmcCJGUyZTMtdGVzdC10b2tlbi12YWx1ZQ';
+
+/** The raw log without the mask registrations themselves. */
+export function printed(result: RunResult): string {
+  return result.rawLog
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+/** Runs the action against `index` with Debian's Python and no build isolation (nothing to download). */
+export function publish(index: PyPIStandIn, inputs: RunOptions['inputs'], options: Partial<RunOptions> = {}): Promise<RunResult> {
+  return runAction({
+    action: 'actions/pypi-publish',
+    ...options,
+    inputs: {
+      'repository-url': `${index.url}/legacy/`,
+      password: TOKEN,
+      python: SYSTEM_PYTHON,
+      'build-isolation': false,
+      ...inputs,
+    },
+  });
+}
+
+export const uploadRequests = (index: PyPIStandIn) => index.requests('POST', /^\/legacy\/?$/).length;
