@@ -107,7 +107,7 @@ const COMPARED_FIELDS = ['limit', 'job_tags', 'skip_tags', 'scm_branch', 'job_ty
 
 /**
  * After an ambiguous launch failure: the job this launch created, if any. It is a job of this
- * template, created by this user since just before the launch (by the controller's clock), whose
+ * template, created by this user since the preflight (by the controller's clock), whose
  * launch fields and extra variables are the ones sent.
  */
 async function findLaunchedJob(options: LaunchOptions): Promise<HttpResponse | undefined> {
@@ -116,8 +116,9 @@ async function findLaunchedJob(options: LaunchOptions): Promise<HttpResponse | u
   const user = me.data.results[0]?.id;
   const jobs =
     template.related[kind === 'job' ? 'jobs' : 'workflow_jobs'] ?? `${template.url}${kind === 'job' ? 'jobs' : 'workflow_jobs'}/`;
-  const since = new Date(serverTime - 2000).toISOString();
-  const list = await http.get<Page<Job>>(jobs, { query: { created__gte: since, created_by: user, order_by: 'id', page_size: 50 } });
+  // The Date header is truncated to the second, so it is never later than the launch.
+  const since = new Date(serverTime).toISOString();
+  const list = await http.get<Page<Job>>(jobs, { query: { created__gte: since, created_by: user, order_by: '-id', page_size: 50 } });
   const dropped = new Set(unprompted.map((entry) => entry.field));
   const sentVars = dropped.has('extra_vars') ? {} : ((body.extra_vars ?? {}) as Record<string, unknown>);
   const candidates = list.data.results.filter((job) => {
@@ -134,8 +135,10 @@ async function findLaunchedJob(options: LaunchOptions): Promise<HttpResponse | u
   });
   const found = candidates[0];
   if (!found) return undefined;
-  if (candidates.length > 1)
-    logger.warning(`Several jobs match this launch (${candidates.map((job) => job.id).join(', ')}); following the first`);
+  // Several only when the same launch was made twice within a second: ours is the newest.
+  if (candidates.length > 1) {
+    logger.warning(`Several jobs match this launch (${candidates.map((job) => job.id).join(', ')}); following the newest`);
+  }
   logger.info(`The launch request failed, but it had created job ${found.id}`);
   return { status: 200, headers: new Headers(), url: http.url(jobs), data: found };
 }

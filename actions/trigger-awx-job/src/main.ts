@@ -266,7 +266,7 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
 }
 
 function failureMessage(label: string, job: Job, failedNode: WorkflowNode | undefined): string {
-  const reasons = [job.job_explanation, job.result_traceback?.trim().split('\n').pop()].filter((text) => text);
+  const reasons = [job.job_explanation, job.result_traceback?.trim().split('\n').pop()?.trim()].filter((text) => text);
   const node = failedNode ? ` at node '${failedNode.summary_fields?.unified_job_template?.name ?? failedNode.id}'` : '';
   return `AWX ${label} ${job.id} ended with status '${job.status}'${node}${reasons.length > 0 ? `: ${reasons.join(' | ')}` : ''}`;
 }

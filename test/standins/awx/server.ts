@@ -135,6 +135,8 @@ export class AwxStandIn extends StandIn {
   timeScale: number;
   /** Bytes of every reply body the routes produced (for the benchmark). */
   bytesServed = 0;
+  /** Job events returned by job_events lists, counting repeats (to prove output is not re-fetched). */
+  eventsServed = 0;
   private readonly organizations: Array<{ id: number; name: string }> = [];
   private readonly inventories: Array<{ id: number; name: string; organization: number }> = [];
   private readonly templates: Template[] = [];
@@ -524,6 +526,7 @@ export class AwxStandIn extends StandIn {
         ...inventory,
         type: 'inventory',
         organization__name: this.organizations.find((org) => org.id === inventory.organization)?.name,
+        summary_fields: { organization: this.organizations.find((org) => org.id === inventory.organization) },
       })),
     );
 
@@ -575,7 +578,9 @@ export class AwxStandIn extends StandIn {
         line = json.end_line as number;
         return json;
       });
-      return this.list(request, events, (event) => event);
+      const reply = this.list(request, events, (event) => event);
+      this.eventsServed += (reply.json as { results: unknown[] }).results.length;
+      return reply;
     });
     this.api('GET', '/jobs/:id/stdout', (request) => this.stdout(this.findJob([...this.jobs.values()], request), request));
     this.api('GET', '/jobs/:id/job_host_summaries', (request) => {
@@ -646,7 +651,7 @@ export class AwxStandIn extends StandIn {
   private jobList(request: StandInRequest, jobs: Job[]): Reply {
     return this.list(request, jobs, (job) => {
       const json = this.jobJson(job);
-      return { ...json, launched_by: job.launchedBy, launched_by__name: (json.launched_by as { name: string }).name, _launched: json };
+      return { ...json, created_by: job.launchedBy, _launched: json };
     });
   }
 

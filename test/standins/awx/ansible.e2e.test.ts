@@ -1,0 +1,154 @@
+// The AWX stand-in checked against a client nobody here wrote: the awx.awx collection that Debian's
+// `ansible` package ships. Its job_launch and job_wait modules (lookup by name and organization, the
+// prompts check against the template's ask_* flags, launch, polling until `finished`) must work
+// against the stand-in, as they do against AWX.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { execCapture } from '@conveyor/core';
+import { tempDir } from '../../kit/runner';
+import { AwxStandIn } from './server';
+
+jest.setTimeout(120_000);
+
+const COLLECTION = '/usr/lib/python3/dist-packages/ansible_collections/awx/awx/plugins/modules/job_launch.py';
+
+function hasAnsible(): boolean {
+  try {
+    execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('AWX stand-in against the awx.awx collection', () => {
+  const awx = new AwxStandIn({ tokens: ['collection-token'], users: { operator: 'operator-password' } });
+  const dir = tempDir('conveyor-awx-ansible-');
+
+  beforeAll(async () => {
+    if (!hasAnsible()) throw new Error(`ansible-playbook is not installed (scripts/apt-packages.txt lists ansible; ${COLLECTION})`);
+    awx.jobTemplate({
+      name: 'Staging Fragalysis Stack (Version Change)',
+      organization: 'Fragalysis',
+      prompts: ['variables', 'limit'],
+      script: { lines: 12, runSeconds: 1.5 },
+    });
+    awx.jobTemplate({ name: 'Staging Fragalysis Stack (Version Change)', organization: 'Diamond', prompts: ['variables'] });
+    awx.jobTemplate({ name: 'No prompts', organization: 'Fragalysis' });
+    awx.jobTemplate({ name: 'Fails', organization: 'Fragalysis', script: { status: 'failed', runSeconds: 0.5 } });
+    awx.workflowTemplate({ name: 'Rollout', organization: 'Fragalysis', prompts: ['variables'], nodes: ['No prompts'] });
+    await awx.start();
+  });
+  afterAll(() => awx.stop());
+
+  async function playbook(tasks: string, auth = 'controller_oauthtoken: collection-token') {
+    const common = `controller_host: ${awx.url}\n        ${auth}\n        validate_certs: false`;
+    const path = join(dir, `play-${Date.now()}.yml`);
+    writeFileSync(path, `- hosts: localhost\n  gather_facts: false\n  connection: local\n  tasks:\n${tasks.replace(/COMMON/g, common)}\n`);
+    return execCapture('ansible-playbook', ['-i', 'localhost,', path], {
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_LOCALHOST_WARNING: 'false' },
+    });
+  }
+
+  /** The `results` of each task in the JSON callback's report. */
+  function taskResults(stdout: string): Array<Record<string, unknown>> {
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+      plays: Array<{ tasks: Array<{ hosts: { localhost: Record<string, unknown> } }> }>;
+    };
+    return report.plays.flatMap((play) => play.tasks.map((task) => task.hosts.localhost));
+  }
+
+  test('job_launch by name and organization with extra vars, then job_wait, succeed', async () => {
+    const result = await playbook(`
+    - awx.awx.job_launch:
+        name: Staging Fragalysis Stack (Version Change)
+        organization: Fragalysis
+        extra_vars: { stack_image_tag: "1.0.3" }
+        limit: web
+        COMMON
+      register: launched
+    - awx.awx.job_wait:
+        job_id: "{{ launched.id }}"
+        timeout: 60
+        interval: 0.5
+        COMMON`);
+    expect(result.stderr).not.toMatch(/ERROR/);
+    const [launch, wait] = taskResults(result.stdout);
+    expect(launch).toMatchObject({ changed: true, status: 'pending' });
+    const job = awx.job(launch?.id as number);
+    expect(job?.template.organization).toBe('Fragalysis');
+    expect(job?.extraVars).toEqual({ stack_image_tag: '1.0.3' });
+    expect(job?.fields).toEqual({ limit: 'web' });
+    expect(wait).toMatchObject({ id: launch?.id, status: 'successful' });
+    expect(wait?.elapsed).toBeGreaterThan(0);
+    expect(result.exitCode).toBe(0);
+  });
+
+  test('basic auth: the collection trades the password for a token, then launches', async () => {
+    const result = await playbook(
+      `
+    - awx.awx.job_launch:
+        name: No prompts
+        organization: Fragalysis
+        wait: true
+        interval: 0.5
+        COMMON`,
+      'controller_username: operator\n        controller_password: operator-password',
+    );
+    expect(result.exitCode).toBe(0);
+    expect(taskResults(result.stdout)[0]).toMatchObject({ status: 'successful' });
+  });
+
+  test('the collection refuses extra vars the template does not prompt for, from the template fields', async () => {
+    const result = await playbook(`
+    - awx.awx.job_launch:
+        name: No prompts
+        organization: Fragalysis
+        extra_vars: { stack_image_tag: "1.0.3" }
+        COMMON`);
+    expect(result.exitCode).not.toBe(0);
+    expect(JSON.stringify(taskResults(result.stdout)[0])).toContain(
+      'The field extra_vars was specified but the job template does not allow for it to be overridden',
+    );
+  });
+
+  test('a name in two organizations without one is ambiguous to the collection too', async () => {
+    const result = await playbook(`
+    - awx.awx.job_launch:
+        name: Staging Fragalysis Stack (Version Change)
+        COMMON`);
+    expect(result.exitCode).not.toBe(0);
+    expect(JSON.stringify(taskResults(result.stdout)[0])).toMatch(/returned 2 items, expected 1/);
+  });
+
+  test('job_wait fails on a failed job', async () => {
+    const result = await playbook(`
+    - awx.awx.job_launch:
+        name: Fails
+        COMMON
+      register: launched
+    - awx.awx.job_wait:
+        job_id: "{{ launched.id }}"
+        interval: 0.5
+        COMMON`);
+    expect(result.exitCode).not.toBe(0);
+    expect(taskResults(result.stdout)[1]).toMatchObject({ failed: true, status: 'failed' });
+  });
+
+  test('workflow_launch waits for a workflow job', async () => {
+    const result = await playbook(`
+    - awx.awx.workflow_launch:
+        workflow_template: Rollout
+        organization: Fragalysis
+        extra_vars: { stack_image_tag: "1.0.3" }
+        wait: true
+        interval: 0.5
+        COMMON`);
+    expect(result.exitCode).toBe(0);
+    const launched = taskResults(result.stdout)[0];
+    expect(launched).toMatchObject({ status: 'successful' });
+    expect(awx.job(launched?.id as number)?.kind).toBe('workflow_job');
+  });
+});

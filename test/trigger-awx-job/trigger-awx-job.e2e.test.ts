@@ -1,0 +1,338 @@
+// End-to-end: the committed bundle under the runner emulation, against the AWX stand-in.
+import { jest } from '@jest/globals';
+import { runAction, startAction, type RunOptions } from '../kit/runner';
+import { AwxStandIn } from '../standins/awx/server';
+
+const TOKEN = 'awx-e2e-token-5f1c9a7e3b';
+const STAGING = 'Staging Fragalysis Stack (Version Change)';
+
+jest.setTimeout(60_000);
+
+/** Lines of the raw log that show `secret`, other than the commands registering it with the masker. */
+function leaks(rawLog: string, secret: string): string[] {
+  return rawLog.split('\n').filter((line) => line.includes(secret) && !line.startsWith('::add-mask::'));
+}
+
+describe('trigger-awx-job', () => {
+  const awx = new AwxStandIn({ tokens: [TOKEN], users: { deployer: 'pa55:word-e2e' } });
+
+  beforeAll(async () => {
+    awx.jobTemplate({
+      name: STAGING,
+      organization: 'Fragalysis',
+      prompts: ['variables', 'limit'],
+      extraVars: { stack_namespace: 'staging' },
+      script: { lines: ['PLAY [Deploy the stack] ****', 'TASK [Set image] ****', 'changed: [web-1]'], runSeconds: 1 },
+    });
+    awx.jobTemplate({ name: STAGING, organization: 'Diamond', prompts: ['variables'] });
+    awx.jobTemplate({ name: 'Production Fragalysis Stack', organization: 'Fragalysis', prompts: ['variables'] });
+    for (const status of ['failed', 'error', 'canceled'] as const) {
+      awx.jobTemplate({
+        name: `Ends ${status}`,
+        organization: 'Fragalysis',
+        script: {
+          lines: ['TASK [Roll out] ****', `fatal: [web-1]: FAILED! => {"msg": "rollout ${status}"}`],
+          runSeconds: 1,
+          status,
+          explanation: status === 'error' ? 'Job terminated due to error' : status === 'failed' ? '' : 'Canceled by admin',
+        },
+      });
+    }
+    awx.jobTemplate({ name: 'No prompts', organization: 'Fragalysis', script: { runSeconds: 0.5 } });
+    awx.jobTemplate({
+      name: 'Survey only',
+      organization: 'Fragalysis',
+      survey: [{ variable: 'stack_image_tag', required: true }],
+      script: { runSeconds: 0.5 },
+    });
+    awx.jobTemplate({ name: 'Long', organization: 'Fragalysis', script: { lines: 40, runSeconds: 120 } });
+    awx.jobTemplate({
+      name: 'Injection',
+      organization: 'Fragalysis',
+      script: { lines: ['::set-output name=x::y', '::add-mask::web'], runSeconds: 0.5 },
+    });
+    awx.jobTemplate({ name: 'Large', organization: 'Fragalysis', script: { lines: 24_000, linesPerEvent: 4, runSeconds: 3 } });
+    awx.jobTemplate({ name: 'Migrate DB', organization: 'Fragalysis', script: { runSeconds: 0.5 } });
+    awx.jobTemplate({
+      name: 'Broken step',
+      organization: 'Fragalysis',
+      script: { runSeconds: 0.5, status: 'failed', lines: ['fatal: [db-1]: migration failed'] },
+    });
+    awx.workflowTemplate({
+      name: 'Fragalysis rollout',
+      organization: 'Fragalysis',
+      prompts: ['variables'],
+      nodes: ['Migrate DB', STAGING],
+    });
+    awx.workflowTemplate({ name: 'Broken rollout', organization: 'Fragalysis', nodes: ['Migrate DB', 'Broken step', STAGING] });
+    await awx.start();
+  });
+  afterAll(() => awx.stop());
+  beforeEach(() => awx.reset());
+
+  const options = (inputs: RunOptions['inputs']): RunOptions => ({
+    action: 'actions/trigger-awx-job',
+    inputs: { 'controller-url': awx.url, token: TOKEN, ...inputs },
+  });
+  const run = (inputs: RunOptions['inputs']) => runAction(options(inputs));
+  const launches = () => awx.requests('POST', /\/launch\/$/);
+
+  test('launches a job template by name and organization with extra vars, streams its output and succeeds', async () => {
+    const result = await run({
+      'job-template': STAGING,
+      organization: 'Fragalysis',
+      'extra-vars': 'stack_image_tag: "2024.06.01"\nreplicas: 2',
+      limit: 'web',
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const job = awx.job(Number(result.outputs['job-id']));
+    expect(job?.extraVars).toEqual({ stack_namespace: 'staging', stack_image_tag: '2024.06.01', replicas: 2 });
+    expect(job?.fields).toEqual({ limit: 'web' });
+    expect(job?.template.organization).toBe('Fragalysis');
+    expect(result.outputs).toMatchObject({ status: 'successful', 'job-url': `${awx.url}/#/jobs/playbook/${job?.id}/output` });
+    expect(Number(result.outputs.elapsed)).toBeGreaterThan(0);
+    expect(result.log).toContain('TASK [Set image] ****');
+    expect(result.log).toContain('PLAY RECAP');
+    expect(result.summary).toContain(STAGING);
+    expect(result.summary).toMatch(/\| web-1 \| 3 \| 1 \| 0 \| 0 \| 0 \|/);
+    expect(launches()).toHaveLength(1);
+    // Incremental: no event is fetched twice and the stdout endpoint is never used.
+    expect(awx.requests('GET', /\/stdout\/$/)).toHaveLength(0);
+  });
+
+  test.each([
+    ['failed', /AWX job \d+ ended with status 'failed'/],
+    ['error', /ended with status 'error': Job terminated due to error \| RuntimeError: receptor work unit failed/],
+    ['canceled', /ended with status 'canceled'/],
+  ])('a job that ends %s fails the step with its explanation and the tail of its output', async (status, message) => {
+    const result = await run({ 'job-template': `Ends ${status}`, 'stream-output': 'false' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe(status);
+    expect(result.errors.join('\n')).toMatch(message);
+    expect(result.log).toContain(`rollout ${status}`);
+    expect(result.summary).toContain(`rollout ${status}`);
+  });
+
+  test('launches a workflow template and reports its nodes', async () => {
+    const result = await run({ 'workflow-template': 'Fragalysis rollout', 'extra-vars': '{"stack_image_tag": "1.0.3"}' });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.status).toBe('successful');
+    expect(result.outputs['job-url']).toContain(`/#/jobs/workflow/${result.outputs['job-id']}/output`);
+    const workflow = awx.job(Number(result.outputs['job-id']));
+    expect(workflow?.kind).toBe('workflow_job');
+    expect(workflow?.nodeJobs?.map((job) => job.extraVars.stack_image_tag)).toEqual(['1.0.3', '1.0.3']);
+    expect(result.log).toMatch(/Workflow node 'Migrate DB': job \d+ successful/);
+    expect(result.summary).toMatch(/\| Migrate DB \| \d+ \| successful \|/);
+  });
+
+  test('a failed workflow names the failed node and shows its output', async () => {
+    const result = await run({ 'workflow-template': 'Broken rollout' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.errors.join('\n')).toMatch(/workflow job \d+ ended with status 'failed' at node 'Broken step'/);
+    expect(result.log).toContain('migration failed');
+    expect(result.summary).toMatch(/\| .*Fragalysis Stack.* \| - \| not run \|/);
+  });
+
+  test('fields the template does not prompt for fail before launching (on-ignored-fields: fail)', async () => {
+    const result = await run({ 'job-template': 'No prompts', 'extra-vars': 'stack_image_tag: 1.0.3', 'job-tags': 'deploy' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/does not prompt on launch for extra_vars \(stack_image_tag\), job_tags.*Prompt on launch/);
+    expect(launches()).toHaveLength(0);
+  });
+
+  test('on-ignored-fields: warn launches and reports what AWX ignored', async () => {
+    const result = await run({ 'job-template': 'No prompts', 'extra-vars': 'stack_image_tag: 1.0.3', 'on-ignored-fields': 'warn' });
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings.join('\n')).toMatch(/AWX ignored extra_vars \(stack_image_tag\) of this launch/);
+    expect(awx.job(Number(result.outputs['job-id']))?.extraVars).toEqual({});
+  });
+
+  test('a survey variable passes without "Prompt on launch"; a missing required one fails before launching', async () => {
+    const missing = await run({ 'job-template': 'Survey only' });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.errors.join('\n')).toMatch(/cannot start without survey variables 'stack_image_tag'/);
+    expect(launches()).toHaveLength(0);
+    const given = await run({ 'job-template': 'Survey only', 'extra-vars': 'stack_image_tag: 1.0.3' });
+    expect(given.exitCode).toBe(0);
+    expect(awx.job(Number(given.outputs['job-id']))?.extraVars).toEqual({ stack_image_tag: '1.0.3' });
+  });
+
+  test('a name used in two organizations is an error listing both; unknown names suggest close ones', async () => {
+    const duplicate = await run({ 'job-template': STAGING });
+    expect(duplicate.exitCode).toBe(1);
+    expect(duplicate.errors.join('\n')).toMatch(
+      /2 job templates are named .*organization 'Fragalysis'.*organization 'Diamond'.*Set 'organization'/,
+    );
+    const typo = await run({ 'job-template': 'Production Fragalysis Stak' });
+    expect(typo.errors.join('\n')).toMatch(
+      /no job template named 'Production Fragalysis Stak'.*Closest names: 'Production Fragalysis Stack'/,
+    );
+    const otherOrg = await run({ 'job-template': 'Production Fragalysis Stack', organization: 'Diamond' });
+    expect(otherOrg.errors.join('\n')).toMatch(/it exists in 'Fragalysis' \(id \d+\)/);
+    expect(launches()).toHaveLength(0);
+  });
+
+  test('reaching the timeout cancels the AWX job and fails', async () => {
+    const result = await run({ 'job-template': 'Long', timeout: '3s' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/did not finish within 3s; it was cancelled \(status canceled\)/);
+    expect(awx.requests('POST', /\/jobs\/\d+\/cancel\/$/)).toHaveLength(1);
+    expect(result.outputs.status).toBe('canceled');
+    expect(awx.status(awx.jobsOf('Long').at(-1)!)).toBe('canceled');
+  });
+
+  test('cancel-on-timeout: false leaves the job running', async () => {
+    const result = await run({ 'job-template': 'Long', timeout: '2s', 'cancel-on-timeout': 'false' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/it is still running/);
+    expect(awx.requests('POST', /\/cancel\/$/)).toHaveLength(0);
+  });
+
+  test('SIGINT (the runner cancelling the workflow) cancels the AWX job and exits promptly', async () => {
+    const step = startAction(options({ 'job-template': 'Long' }));
+    await step.waitForLog(/Launched job \d+/);
+    const signalled = Date.now();
+    step.process.kill('SIGINT');
+    const result = await step.done;
+    expect(Date.now() - signalled).toBeLessThan(5000);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/^Cancelled/);
+    expect(awx.requests('POST', /\/jobs\/\d+\/cancel\/$/)).toHaveLength(1);
+    expect(awx.jobsOf('Long').at(-1)?.canceledAt).toBeDefined();
+  });
+
+  test('transient 502s on reads are survived', async () => {
+    awx.failNext(2, 502, { match: { method: 'GET', path: /\/jobs\/\d+\/$/ } });
+    awx.failNext(1, 502, { match: { method: 'GET', path: /\/job_events\/$/ } });
+    awx.failNext(1, 503, { match: { method: 'GET', path: /\/launch\/$/ } });
+    const result = await run({ 'job-template': 'Migrate DB' });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(awx.journal.filter((entry) => entry.outcome === 502 || entry.outcome === 503)).toHaveLength(4);
+  });
+
+  test('a connection dropped after the launch POST does not launch twice', async () => {
+    const before = awx.jobsOf('Migrate DB').length;
+    awx.dropNext(1, { match: { method: 'POST', path: /\/launch\/$/ }, afterHandling: true });
+    const result = await run({ 'job-template': 'Migrate DB' });
+    expect(result.errors).toEqual([]);
+    expect(launches()).toHaveLength(1);
+    expect(awx.jobsOf('Migrate DB')).toHaveLength(before + 1);
+    expect(result.outputs['job-id']).toBe(String(awx.jobsOf('Migrate DB').at(-1)?.id));
+    expect(result.log).toMatch(/had created job \d+/);
+  });
+
+  test('a connection dropped before AWX acts on the launch is retried once the job is known not to exist', async () => {
+    const before = awx.jobsOf('Migrate DB').length;
+    awx.dropNext(1, { match: { method: 'POST', path: /\/launch\/$/ }, afterHandling: false });
+    const result = await run({ 'job-template': 'Migrate DB' });
+    expect(result.errors).toEqual([]);
+    expect(launches()).toHaveLength(2);
+    expect(awx.jobsOf('Migrate DB')).toHaveLength(before + 1);
+  });
+
+  test('large output (over the 1 MiB display limit) is streamed whole, each event fetched once', async () => {
+    const eventsBefore = awx.eventsServed;
+    const result = await run({ 'job-template': 'Large' });
+    expect(result.exitCode).toBe(0);
+    const job = awx.jobsOf('Large').at(-1)!;
+    expect(result.log).toContain(`line 1 of job ${job.id}`);
+    expect(result.log).toContain(`line 24000 of job ${job.id}`);
+    expect(result.log).not.toContain('too large to display');
+    expect(awx.eventsServed - eventsBefore).toBe(job.events.length);
+    expect(awx.requests('GET', /\/stdout\/$/)).toHaveLength(0);
+  });
+
+  test('job output cannot issue workflow commands', async () => {
+    const result = await run({ 'job-template': 'Injection' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.x).toBeUndefined();
+    expect(result.log).toContain('set-output name=x::y');
+    expect(result.log).toContain('web-1');
+  });
+
+  test('wait: false returns after the launch with the job id', async () => {
+    const result = await run({ 'job-template': 'Long', wait: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toMatch(/pending|waiting/);
+    expect(awx.requests('GET', /\/jobs\/\d+\/$/)).toHaveLength(0);
+  });
+
+  test('basic auth works and neither the password nor its base64 is printed', async () => {
+    const result = await run({
+      token: '',
+      username: 'deployer',
+      password: 'pa55:word-e2e',
+      'job-template': 'Migrate DB',
+      'extra-vars': '',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(awx.journal[1]?.headers.authorization).toMatch(/^Basic /);
+    expect(result.rawLog).toContain('::add-mask::pa55:word-e2e');
+    expect(leaks(result.rawLog, 'pa55:word-e2e')).toEqual([]);
+    expect(leaks(result.rawLog, Buffer.from('deployer:pa55:word-e2e').toString('base64'))).toEqual([]);
+  });
+
+  test('the token is never printed, even when AWX echoes it', async () => {
+    const result = await run({ 'job-template': 'Ends failed', 'extra-vars': `token: ${TOKEN}`, 'on-ignored-fields': 'warn' });
+    expect(result.exitCode).toBe(1);
+    expect(result.rawLog).toContain('::add-mask::');
+    expect(result.log).not.toContain(TOKEN);
+    expect(result.summary).not.toContain(TOKEN);
+    expect(leaks(result.rawLog, TOKEN)).toEqual([]);
+  });
+
+  test('a wrong token fails with the AWX message', async () => {
+    const result = await run({ token: 'not-the-token', 'job-template': 'Migrate DB' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/HTTP 401/);
+    expect(launches()).toHaveLength(0);
+  });
+
+  test.each([
+    [{ 'controller-url': '' }, /Input 'controller-url': is required/],
+    [{ 'controller-url': 'ftp://awx.example.com' }, /Input 'controller-url': 'ftp:' is not http\(s\)/],
+    [{ token: '' }, /Input 'token': is required/],
+    [{ 'job-template': '' }, /Input 'job-template': is required/],
+    [{ 'workflow-template': 'Fragalysis rollout' }, /Input 'workflow-template': cannot be set together with 'job-template'/],
+    [{ 'extra-vars': '[1, 2]' }, /Input 'extra-vars': is not a mapping/],
+    [{ verbosity: '7' }, /Input 'verbosity': 7 is out of range/],
+    [{ 'job-type': 'deploy' }, /Input 'job-type': 'deploy' is not allowed/],
+    [{ 'on-ignored-fields': 'ignore' }, /Input 'on-ignored-fields': 'ignore' is not allowed/],
+    [{ timeout: 'soon' }, /Input 'timeout': 'soon' is not a duration/],
+    [{ wait: 'yes' }, /Input 'wait': 'yes' is not a boolean/],
+    [{ 'ca-cert': 'not a certificate' }, /Input 'ca-cert': is neither PEM text nor a readable file/],
+    [
+      { 'job-template': '', 'workflow-template': 'Fragalysis rollout', 'job-type': 'check' },
+      /Input 'job-type': applies to job templates only/,
+    ],
+  ])('bad input %j fails in one line and makes no request', async (inputs, message) => {
+    const result = await run({ 'job-template': STAGING, ...inputs });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(message);
+    expect(awx.journal).toHaveLength(0);
+  });
+});
+
+describe('trigger-awx-job behind an Automation Platform gateway', () => {
+  const gateway = new AwxStandIn({ gateway: true, tokens: [TOKEN] });
+  beforeAll(async () => {
+    gateway.jobTemplate({ name: 'Deploy', organization: 'Default', script: { runSeconds: 0.5 } });
+    await gateway.start();
+  });
+  afterAll(() => gateway.stop());
+
+  test('discovers /api/controller/v2/ and links to the platform UI', async () => {
+    const result = await runAction({
+      action: 'actions/trigger-awx-job',
+      inputs: { 'controller-url': gateway.url, token: TOKEN, 'job-template': 'Deploy' },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.log).toContain(`AWX API: ${gateway.url}/api/controller/v2/`);
+    expect(result.outputs['job-url']).toBe(`${gateway.url}/execution/jobs/playbook/${result.outputs['job-id']}/output`);
+    expect(gateway.requests('POST', /^\/api\/controller\/v2\/job_templates\/\d+\/launch\/$/)).toHaveLength(1);
+  });
+});
