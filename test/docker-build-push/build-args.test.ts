@@ -3,6 +3,7 @@ import {
   classicArguments,
   ociLabels,
   parseKeyValueLines,
+  withLabels,
   type BuildOptions,
 } from '../../actions/docker-build-push/src/build-args';
 
@@ -68,6 +69,14 @@ describe('classic docker build', () => {
       '--',
       '/w/app',
     ]);
+  });
+
+  test('labels in the Dockerfile: the file comes on stdin and no --label is passed', () => {
+    const args = classicArguments(base, true);
+    expect(args.slice(0, 3)).toEqual(['build', '--file', '-']);
+    expect(args).not.toContain('--label');
+    expect(args).not.toContain('/w/app/Dockerfile');
+    expect(args.slice(-2)).toEqual(['--', '/w/app']);
   });
 
   test('a context that looks like a flag stays a path', () => {
@@ -153,4 +162,30 @@ test('key=value lines', () => {
   expect(parseKeyValueLines(['a=1', 'b = two=2', 'c='], onError)).toEqual({ a: '1', b: ' two=2', c: '' });
   expect(() => parseKeyValueLines(['novalue'], onError)).toThrow('bad novalue');
   expect(() => parseKeyValueLines(['=x'], onError)).toThrow('bad =x');
+});
+
+describe('labels as one LABEL instruction', () => {
+  const labels = { 'org.opencontainers.image.version': '1.2.3', note: 'say "hi" for $5 \\o/\nbye' };
+
+  test('appended to the end, quoted, without variable expansion or line breaks', () => {
+    expect(withLabels('FROM busybox\nRUN true\n\n', labels)).toBe(
+      'FROM busybox\nRUN true\nLABEL "org.opencontainers.image.version"="1.2.3" "note"="say \\"hi\\" for \\$5 \\\\o/ bye"\n',
+    );
+  });
+
+  test('no labels: the file unchanged', () => {
+    expect(withLabels('FROM busybox\n', {})).toBe('FROM busybox\n');
+  });
+
+  test('a target that is the last stage keeps the labels in the file; an earlier one does not', () => {
+    const file = 'FROM busybox AS build\nRUN true\nFROM --platform=$BUILDPLATFORM busybox as Runtime\nCOPY --from=build / /\n';
+    expect(withLabels(file, labels, 'runtime')).toMatch(/\nLABEL "org/);
+    expect(withLabels(file, labels, 'build')).toBeUndefined();
+    expect(withLabels('FROM busybox\n', labels, 'anything')).toBeUndefined();
+  });
+
+  test('a file that changes its escape character keeps --label', () => {
+    expect(withLabels('# syntax=docker/dockerfile:1\n# escape=`\nFROM busybox\n', labels)).toBeUndefined();
+    expect(withLabels('FROM busybox\n# escape=`\n', labels)).toMatch(/LABEL/);
+  });
 });

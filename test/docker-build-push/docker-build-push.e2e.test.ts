@@ -93,6 +93,8 @@ test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with th
       username: registry.username,
       password: registry.password,
       'build-args': 'GREETING=views3',
+      // Quotes, a variable and a backslash reach the image literally (the labels go into the Dockerfile).
+      labels: 'com.example.note=say "hi" for $HOME \\o/, ok',
     },
     github: { ref: 'refs/tags/v1.2.3', eventName: 'push', sha, repository: 'octo-org/views3' },
   });
@@ -118,6 +120,7 @@ test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with th
     'org.opencontainers.image.source': 'https://github.com/octo-org/views3',
     'org.opencontainers.image.revision': sha,
     'org.opencontainers.image.version': '1.2.3',
+    'com.example.note': 'say "hi" for $HOME \\o/, ok',
   });
   expect(
     execFileSync('docker', ['run', '--rm', '--network', 'none', `${image}:1.2.3`, 'cat', '/greeting'], { encoding: 'utf8' }).trim(),

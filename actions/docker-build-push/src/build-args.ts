@@ -28,10 +28,10 @@ export interface BuildOptions {
   push: boolean;
 }
 
-function common(options: BuildOptions): string[] {
-  const args = ['--file', options.file, '--iidfile', options.iidFile];
+function common(options: BuildOptions, labelsInDockerfile = false): string[] {
+  const args = ['--file', labelsInDockerfile ? '-' : options.file, '--iidfile', options.iidFile];
   for (const reference of options.references) args.push('--tag', reference);
-  for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
+  if (!labelsInDockerfile) for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
   for (const buildArg of options.buildArgs) args.push('--build-arg', buildArg);
   if (options.target) args.push('--target', options.target);
   for (const source of options.cacheFrom) args.push('--cache-from', source);
@@ -53,12 +53,49 @@ export function buildxArguments(options: BuildOptions): string[] {
   return args;
 }
 
-/** `docker build …` with the classic builder: one platform, no cache export, pushed separately. */
-export function classicArguments(options: BuildOptions): string[] {
-  const args = ['build', ...common(options)];
+/**
+ * `docker build …` with the classic builder: one platform, no cache export, pushed separately.
+ * With `labelsInDockerfile` the Dockerfile comes on stdin (from `withLabels`) instead of `--label`s.
+ */
+export function classicArguments(options: BuildOptions, labelsInDockerfile = false): string[] {
+  const args = ['build', ...common(options, labelsInDockerfile)];
   if (options.platforms.length === 1) args.push('--platform', options.platforms[0] as string);
   args.push('--', options.context);
   return args;
+}
+
+const FROM_LINE = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*\S+(?:[ \t]+AS[ \t]+(\S+))?[ \t]*$/gim;
+
+/** A label key or value as a double-quoted Dockerfile word (no variable expansion, one line). */
+function dockerfileWord(text: string): string {
+  return `"${text.replace(/[\\"$]/g, (char) => `\\${char}`).replace(/\r?\n/g, ' ')}"`;
+}
+
+/** Whether the parser directives at the top of the file set `# escape=`. */
+function changesEscape(dockerfile: string): boolean {
+  for (const line of dockerfile.split(/\r?\n/)) {
+    if (!/^\s*#/.test(line)) return false;
+    if (/^\s*#\s*escape\s*=/i.test(line)) return true;
+  }
+  return false;
+}
+
+/**
+ * The Dockerfile with the labels as one LABEL instruction at its end. The classic builder turns
+ * each `--label` into its own step, each a container and a commit, which costs seconds per build.
+ * Undefined (use `--label`) when the build stops at an earlier stage than the last, or the file
+ * changes its escape character.
+ */
+export function withLabels(dockerfile: string, labels: Record<string, string>, target?: string): string | undefined {
+  if (changesEscape(dockerfile)) return undefined;
+  if (target) {
+    const stages = [...dockerfile.matchAll(FROM_LINE)];
+    const last = stages[stages.length - 1]?.[1];
+    if (last === undefined || last.toLowerCase() !== target.toLowerCase()) return undefined;
+  }
+  const pairs = Object.entries(labels).map(([key, value]) => `${dockerfileWord(key)}=${dockerfileWord(value)}`);
+  if (pairs.length === 0) return dockerfile;
+  return `${dockerfile.replace(/\s+$/, '')}\nLABEL ${pairs.join(' ')}\n`;
 }
 
 export interface OciFacts {

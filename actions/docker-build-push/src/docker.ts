@@ -71,9 +71,9 @@ export class DockerCli {
     return this.run(['logout', ...(registry ? [registry] : [])], { echo: false });
   }
 
-  /** Runs a build command line (from build-args.ts); its output streams to the log. */
-  async build(args: string[]): Promise<void> {
-    const result = await this.run(args);
+  /** Runs a build command line (from build-args.ts), with the Dockerfile on stdin if given; output streams to the log. */
+  async build(args: string[], dockerfile?: string): Promise<void> {
+    const result = await this.run(args, { input: dockerfile });
     if (result.exitCode !== 0) throw new Error(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed: ${lastLines(result)}`);
   }
 

@@ -17,7 +17,15 @@ import {
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildxArguments, classicArguments, ociLabels, parseKeyValueLines, type BuildOptions, type Builder } from './build-args';
+import {
+  buildxArguments,
+  classicArguments,
+  ociLabels,
+  parseKeyValueLines,
+  withLabels,
+  type BuildOptions,
+  type Builder,
+} from './build-args';
 import { createDockerConfig, removeDockerConfig } from './docker-config';
 import { DockerCli } from './docker';
 import { ecrLogin, type RegistryLogin } from './ecr';
@@ -259,7 +267,8 @@ async function buildAndPush(inputs: Inputs, result: Result, logger: Logger, sign
     if (inputs.push && digest) for (const reference of inputs.references) result.digests.set(reference, digest);
     return;
   }
-  await logger.group('Build', () => docker.build(classicArguments(options)));
+  const dockerfile = withLabels(readFileSync(inputs.file, 'utf8'), options.labels, options.target);
+  await logger.group('Build', () => docker.build(classicArguments(options, dockerfile !== undefined), dockerfile));
   result.imageId = readIfExists(iidFile);
   if (!inputs.push) return logger.info(inputs.git.prNumber ? 'Pull request: built, not pushed' : 'push is false: built, not pushed');
   await logger.group('Push', async () => {
