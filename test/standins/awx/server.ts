@@ -399,21 +399,40 @@ export class AwxStandIn extends StandIn {
     };
   }
 
+  /** A job event with the metadata AWX sends along (so byte counts are realistic), minus `res`. */
   private eventJson(job: Job, event: JobEvent, startLine: number): Record<string, unknown> {
     const lines = event.stdout ? event.stdout.split('\n').length : 0;
+    const id = job.id * 1_000_000 + event.counter;
+    const host = job.hosts[event.counter % job.hosts.length] as string;
+    const created = this.iso(job.createdMs, job.runsAt + event.at);
+    const uuid = `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
     return {
-      id: job.id * 1_000_000 + event.counter,
+      id,
       type: 'job_event',
-      counter: event.counter,
+      url: `${this.v2}/job_events/${id}/`,
+      related: { job: `${this.v2}/jobs/${job.id}/`, host: `${this.v2}/hosts/${event.counter % job.hosts.length}/` },
+      summary_fields: { host: { name: host }, job: { id: job.id, name: job.template.name, status: this.status(job) } },
+      created,
+      modified: created,
+      job: job.id,
       event: event.event,
+      counter: event.counter,
+      event_display: event.event === 'runner_on_failed' ? 'Host Failed' : 'Host OK',
+      event_data: { playbook: 'deploy.yml', play: 'Deploy', task: 'Deploy', host, remote_addr: host, uuid },
+      event_level: 3,
+      failed: event.event === 'runner_on_failed',
+      changed: false,
+      uuid,
+      parent_uuid: uuid,
+      host_name: host,
+      playbook: 'deploy.yml',
+      play: 'Deploy',
+      task: 'Deploy',
+      role: '',
       stdout: event.stdout,
       start_line: startLine,
       end_line: startLine + lines,
-      created: this.iso(job.createdMs, job.runsAt + event.at),
-      job: job.id,
-      failed: event.event === 'runner_on_failed',
-      changed: false,
-      event_data: {},
+      verbosity: 0,
     };
   }
 
