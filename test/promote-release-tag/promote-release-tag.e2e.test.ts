@@ -182,3 +182,324 @@ describe('the Neco flow: candidate → promote with a .deb → publish', () => {
     expect(Object.keys(github.refs(fullName)).filter((name) => name.startsWith('refs/tags/'))).toHaveLength(3);
   });
 });
+
+describe('the Fragalysis flow: plain 1.0.3 tags with the semver scheme', () => {
+  const semver = { scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '' };
+
+  test('candidates count up per version, latest is the highest rc, the release drops the rc', async () => {
+    const { fullName } = newRepo('fragalysis-stack');
+    const first = greenCommit(fullName, 'Fix the viewer');
+    const rc1 = await step(fullName, { ...semver, mode: 'candidate', version: '1.0.3' }, { github: { sha: first } });
+    expectSuccess(rc1);
+    expect(rc1.result.outputs.tag).toBe('1.0.3-rc.1');
+    const second = greenCommit(fullName, 'Fix the viewer again');
+    const rc2 = await step(fullName, { ...semver, mode: 'candidate', version: '1.0.3' }, { github: { sha: second } });
+    expect(rc2.result.outputs.tag).toBe('1.0.3-rc.2');
+    expect(ref(fullName, '1.0.3-rc.2')).toBe(second);
+    // The same commit again: the rc it already has.
+    const again = await step(fullName, { ...semver, mode: 'candidate', version: '1.0.3' }, { github: { sha: second } });
+    expect(again.result.outputs.tag).toBe('1.0.3-rc.2');
+    expect(again.writes).toEqual([]);
+
+    const promote = await step(fullName, { ...semver, mode: 'promote', 'source-tag': 'latest' });
+    expectSuccess(promote);
+    expect(promote.result.outputs).toMatchObject({ tag: '1.0.3', sha: second, 'previous-tag': '' });
+    expect(promote.result.log).toContain('The newest candidate is 1.0.3-rc.2');
+    expect(ref(fullName, '1.0.3')).toBe(second);
+    expect(release(fullName, '1.0.3')[0]).toMatchObject({ draft: false, prerelease: true });
+
+    const publish = await step(fullName, { ...semver, mode: 'publish', tag: '1.0.3' });
+    expectSuccess(publish);
+    expect(release(fullName, '1.0.3')[0]).toMatchObject({ prerelease: false, makeLatest: 'true' });
+
+    // A released version takes no more candidates.
+    const late = greenCommit(fullName, 'Too late for 1.0.3');
+    const refused = await step(fullName, { ...semver, mode: 'candidate', version: '1.0.3' }, { github: { sha: late } });
+    expectFailure(refused, `Version 1.0.3 is already released as 1.0.3 (commit ${second}); choose a new version for commit ${late}`);
+    expect(refused.writes).toEqual([]);
+  });
+
+  test('an annotated candidate tag is followed to its commit; the release tag is a plain tag on that commit', async () => {
+    const { fullName } = newRepo('fragalysis-backend');
+    const sha = greenCommit(fullName, 'Backend change');
+    github.tag(fullName, '2.0.0-rc.1', sha, { message: 'Release candidate 1' });
+    expect(ref(fullName, '2.0.0-rc.1')).not.toBe(sha); // the ref points at the tag object
+    const promote = await step(fullName, { ...semver, mode: 'promote', 'source-tag': '2.0.0-rc.1', 'generate-notes': false });
+    expectSuccess(promote);
+    expect(promote.result.outputs.sha).toBe(sha);
+    expect(ref(fullName, '2.0.0')).toBe(sha);
+    expect(release(fullName, '2.0.0')[0]?.body).toBe('');
+    expect(promote.writes).not.toContain('POST /releases/generate-notes');
+  });
+});
+
+describe('safety', () => {
+  test('a release tag already on another commit is refused, naming both commits, before any write', async () => {
+    const { fullName, sha: other } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-42', sha);
+    github.tag(fullName, 'release-2026.05.04-42', other);
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-42' });
+    expectFailure(promote, `Tag release-2026.05.04-42 already exists on commit ${other}, not on ${sha}. Tags are never moved`);
+    expect(promote.writes).toEqual([]);
+    expect(ref(fullName, 'release-2026.05.04-42')).toBe(other);
+    expect(promote.result.outputs).toMatchObject({ tag: 'release-2026.05.04-42', sha, 'release-id': '' });
+    expect(promote.result.summary).toContain('Promotion of test-2026.05.04-42 to release-2026.05.04-42 failed');
+  });
+
+  test('a release tag already on the same commit is kept and the promotion goes on', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-43', sha);
+    github.tag(fullName, 'release-2026.05.04-43', sha);
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-43' });
+    expectSuccess(promote);
+    expect(promote.writes).not.toContain('POST /git/refs');
+    expect(release(fullName, 'release-2026.05.04-43')).toHaveLength(1);
+  });
+
+  test.each([
+    [
+      'a failed check run',
+      (fullName: string, sha: string) => github.addCheckRun(fullName, sha, { name: 'e2e', conclusion: 'failure' }),
+      'e2e (failure)',
+    ],
+    [
+      'a check run still running',
+      (fullName: string, sha: string) => github.addCheckRun(fullName, sha, { name: 'e2e', status: 'in_progress' }),
+      'e2e (in_progress)',
+    ],
+    [
+      'a failed status',
+      (fullName: string, sha: string) => github.addStatus(fullName, sha, { context: 'ci/jenkins', state: 'failure' }),
+      'ci/jenkins (failure)',
+    ],
+    [
+      'a pending status',
+      (fullName: string, sha: string) => github.addStatus(fullName, sha, { context: 'ci/jenkins', state: 'pending' }),
+      'ci/jenkins (pending)',
+    ],
+  ])('%s refuses the promotion without writing anything', async (_, addCheck, named) => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    addCheck(fullName, sha);
+    github.tag(fullName, 'test-2026.05.04-44', sha);
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-44' });
+    expectFailure(
+      promote,
+      `Commit ${sha} of test-2026.05.04-44 has checks that did not succeed: ${named}. Promote a candidate whose checks passed, or set 'require-checks: false'`,
+    );
+    expect(promote.writes).toEqual([]);
+    // The release manager may still overrule it.
+    const overruled = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-44', 'require-checks': false });
+    expectSuccess(overruled);
+    expect(ref(fullName, 'release-2026.05.04-44')).toBe(sha);
+  });
+
+  test('a commit without any checks is not taken for a green one', async () => {
+    const { fullName, sha } = newRepo();
+    github.tag(fullName, 'test-2026.05.04-45', sha);
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-45' });
+    expectFailure(promote, `Commit ${sha} of test-2026.05.04-45 has no check runs or statuses`);
+    expect(promote.writes).toEqual([]);
+  });
+
+  test('a re-run check that passed replaces its failed attempt', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Flaky');
+    github.addCheckRun(fullName, sha, { name: 'e2e', conclusion: 'failure' });
+    github.addCheckRun(fullName, sha, { name: 'e2e', conclusion: 'success' });
+    github.tag(fullName, 'test-2026.05.04-46', sha);
+    expectSuccess(await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-46' }));
+  });
+
+  test.each([
+    [
+      'promote',
+      { 'source-tag': 'test-2026.13.01-abc' },
+      "Input 'source-tag': 'test-2026.13.01-abc' is not a candidate tag of the date-id scheme",
+    ],
+    ['promote', { 'source-tag': 'release-2026.05.04-1' }, "Input 'source-tag': 'release-2026.05.04-1' is not a candidate tag"],
+    ['publish', { tag: 'test-2026.05.04-1' }, "Input 'tag': 'test-2026.05.04-1' is not a release tag"],
+    ['candidate', { id: 'has space' }, "Input 'id': 'has space' is not a valid ID"],
+    ['candidate', { 'candidate-prefix': 'bad prefix ' }, "Input 'candidate-prefix': 'bad prefix' may only contain"],
+    ['promote', { 'source-tag': 'latest', files: 'dist/*.deb' }, "Input 'files': 'dist/*.deb' matches no file"],
+  ])('a bad input (%s %j) fails before any request', async (mode, inputs, message) => {
+    const { fullName } = newRepo();
+    const bad = await step(fullName, { mode, ...inputs });
+    expectFailure(bad, message);
+    expect(bad.requests).toBe(0);
+  });
+
+  test('an unknown source tag makes no write request', async () => {
+    const { fullName } = newRepo();
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-nope' });
+    expectFailure(promote, `Input 'source-tag': tag test-2026.05.04-nope does not exist in ${fullName}`);
+    expect(promote.writes).toEqual([]);
+    const latest = await step(fullName, { mode: 'promote', 'source-tag': 'latest' });
+    expectFailure(latest, `Input 'source-tag': no candidate tag like test-YYYY.MM.DD-ID exists in ${fullName}`);
+    expect(latest.writes).toEqual([]);
+    const publish = await step(fullName, { mode: 'publish', tag: 'release-2026.05.04-nope' });
+    expectFailure(publish, `Input 'tag': tag release-2026.05.04-nope does not exist in ${fullName}`);
+    expect(publish.writes).toEqual([]);
+  });
+
+  test('an actor not in allowed-actors is refused before any request, a listed one may go on', async () => {
+    const { fullName, sha } = newRepo();
+    const refused = await step(fullName, { mode: 'candidate', 'allowed-actors': 'alice\nbob' }, { github: { sha, actor: 'mallory' } });
+    expectFailure(refused, "Input 'allowed-actors': mallory may not run this step. Ask one of alice, bob to run it");
+    expect(refused.requests).toBe(0);
+    // Re-running an allowed actor's run does not make it the re-runner's.
+    const rerun = await step(
+      fullName,
+      { mode: 'candidate', 'allowed-actors': 'alice' },
+      { github: { sha, actor: 'alice' }, env: { GITHUB_TRIGGERING_ACTOR: 'mallory' } },
+    );
+    expectFailure(rerun, 'mallory may not run this step');
+    expect(rerun.requests).toBe(0);
+    expectSuccess(await step(fullName, { mode: 'candidate', 'allowed-actors': 'alice\nbob' }, { github: { sha, actor: 'Bob' } }));
+  });
+
+  test('two releases for one tag are an error', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-47', sha);
+    github.tag(fullName, 'release-2026.05.04-47', sha);
+    const first = github.addRelease(fullName, { tag: 'release-2026.05.04-47', draft: true });
+    const second = github.addRelease(fullName, { tag: 'release-2026.05.04-47', draft: true });
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-47' });
+    expectFailure(promote, `Tag release-2026.05.04-47 has 2 releases (ids ${second}, ${first}); delete all but one, then re-run`);
+    expect(promote.writes).toEqual([]);
+  });
+
+  test('publishing a release that is still a draft is refused', async () => {
+    const { fullName, sha } = newRepo();
+    github.tag(fullName, 'release-2026.05.04-48', sha);
+    github.addRelease(fullName, { tag: 'release-2026.05.04-48', draft: true, prerelease: true });
+    const publish = await step(fullName, { mode: 'publish', tag: 'release-2026.05.04-48' });
+    expectFailure(publish, /still a draft: its promotion did not finish/);
+    expect(publish.writes).toEqual([]);
+  });
+
+  test('a dry run reads, prints the plan and writes nothing', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-49', sha);
+    const workspace = workspaceWith({ 'pkg.deb': 'bytes' });
+    const dry = await step(
+      fullName,
+      { mode: 'promote', 'source-tag': 'test-2026.05.04-49', files: 'pkg.deb', 'dry-run': true },
+      { workspace },
+    );
+    expectSuccess(dry);
+    expect(dry.writes).toEqual([]);
+    expect(dry.result.log).toContain(`Dry run, would create tag release-2026.05.04-49 on ${sha}`);
+    expect(dry.result.log).toContain('Dry run, would upload asset pkg.deb (5 bytes)');
+    expect(dry.result.log).toContain('Dry run, would publish the release as a pre-release');
+    expect(dry.result.summary).toContain('Dry run: Promotion of test-2026.05.04-49 to release-2026.05.04-49');
+    expect(dry.result.outputs).toMatchObject({ tag: 'release-2026.05.04-49', sha, 'release-id': '' });
+    expect(ref(fullName, 'release-2026.05.04-49')).toBeUndefined();
+    expect(github.releases(fullName)).toEqual([]);
+  });
+});
+
+describe('lost replies and interrupted runs', () => {
+  test('a connection dropped after the tag POST took effect makes no second tag or release', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-50', sha);
+    github.dropNext(1, { match: { method: 'POST', path: /\/git\/refs$/ }, afterHandling: true });
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-50' });
+    expectSuccess(promote);
+    expect(promote.result.warnings.join('\n')).toMatch(/create tag release-2026.05.04-50: .*; checking whether it took effect/);
+    expect(promote.result.log).toContain('create tag release-2026.05.04-50: the earlier attempt took effect; not sending it again');
+    expect(github.requests('POST', new RegExp(`/repos/${fullName}/git/refs$`))).toHaveLength(1);
+    expect(ref(fullName, 'release-2026.05.04-50')).toBe(sha);
+    expect(release(fullName, 'release-2026.05.04-50')).toHaveLength(1);
+  });
+
+  test('a tag POST dropped before it took effect is sent again, once', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.dropNext(1, { match: { method: 'POST', path: /\/git\/refs$/ }, afterHandling: false });
+    const candidate = await step(fullName, { mode: 'candidate', id: 'build-7' }, { github: { sha } });
+    expectSuccess(candidate);
+    expect(github.requests('POST', new RegExp(`/repos/${fullName}/git/refs$`))).toHaveLength(2);
+    expect(ref(fullName, `test-${today()}-build-7`)).toBe(sha);
+  });
+
+  test('lost replies to the release POST and the asset upload make no second release or asset', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-51', sha);
+    github.dropNext(1, { match: { method: 'POST', path: new RegExp(`/repos/${fullName}/releases$`) }, afterHandling: true });
+    github.dropNext(1, { match: { method: 'POST', path: /\/assets$/ }, afterHandling: true });
+    const workspace = workspaceWith({ 'pkg.deb': 'package' });
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-51', files: 'pkg.deb' }, { workspace });
+    expectSuccess(promote);
+    const releases = release(fullName, 'release-2026.05.04-51');
+    expect(releases).toHaveLength(1);
+    expect(releases[0]).toMatchObject({ draft: false, prerelease: true });
+    expect(releases[0]?.assets.map((asset) => asset.name)).toEqual(['pkg.deb']);
+    expect(promote.writes.filter((write) => write === 'POST /releases')).toHaveLength(1);
+    expect(promote.writes.filter((write) => write.endsWith('/assets'))).toHaveLength(1);
+  });
+
+  test('a promotion interrupted at the draft resumes: same assets skipped, changed ones replaced, new ones uploaded, then published', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-52', sha);
+    const workspace = workspaceWith({ 'a.deb': 'first package', 'b.deb': 'second package' });
+    // The first run uploads both assets, then the publishing PATCH is refused.
+    github.failNext(1, 403, { match: { method: 'PATCH' }, body: { message: 'Resource not accessible by integration' } });
+    const interrupted = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-52', files: '*.deb' }, { workspace });
+    expectFailure(interrupted, /Could not update release \d+: Resource not accessible by integration.* The token needs 'contents: write'/);
+    const [draft] = release(fullName, 'release-2026.05.04-52');
+    expect(draft).toMatchObject({ draft: true });
+    expect(interrupted.result.outputs['release-id']).toBe(String(draft?.id));
+    expect(interrupted.result.summary).toContain('failed');
+
+    writeFileSync(join(workspace, 'b.deb'), 'second package, rebuilt');
+    writeFileSync(join(workspace, 'c.deb'), 'third package');
+    const resumed = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-52', files: '*.deb' }, { workspace });
+    expectSuccess(resumed);
+    const [record] = release(fullName, 'release-2026.05.04-52');
+    expect(record?.id).toBe(draft?.id);
+    expect(record).toMatchObject({ draft: false, prerelease: true });
+    expect(Object.fromEntries(record?.assets.map((asset) => [asset.name, asset.data.toString()]) ?? [])).toEqual({
+      'a.deb': 'first package',
+      'b.deb': 'second package, rebuilt',
+      'c.deb': 'third package',
+    });
+    expect(resumed.writes.map((write) => write.replace(/\d+/g, 'N'))).toEqual([
+      'DELETE /releases/assets/N',
+      'POST /api/uploads/releases/N/assets',
+      'POST /api/uploads/releases/N/assets',
+      'PATCH /releases/N',
+    ]);
+    expect(resumed.result.log).toContain('Already done: asset a.deb already uploaded');
+  });
+});
+
+describe('latest', () => {
+  test("among one day's candidates named by short sha, the newest commit wins; the previous release is found the same way", async () => {
+    const { fullName } = newRepo();
+    clock += 3_600_000;
+    const older = greenCommit(fullName, 'Morning');
+    clock += 3_600_000;
+    const newer = greenCommit(fullName, 'Afternoon');
+    // Names that sort the other way round: only the commit dates tell.
+    github.tag(fullName, `test-2026.05.04-f${older.slice(1, 7)}`, older);
+    github.tag(fullName, `test-2026.05.04-0${newer.slice(1, 7)}`, newer);
+    github.tag(fullName, 'test-2026.05.03-ffffff9', older);
+    github.tag(fullName, `release-2026.05.04-f${older.slice(1, 7)}`, older);
+    github.addRelease(fullName, { tag: `release-2026.05.04-f${older.slice(1, 7)}`, target: older });
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'latest' });
+    expectSuccess(promote);
+    expect(promote.result.outputs).toMatchObject({
+      tag: `release-2026.05.04-0${newer.slice(1, 7)}`,
+      sha: newer,
+      'previous-tag': `release-2026.05.04-f${older.slice(1, 7)}`,
+    });
+  });
+});
