@@ -54,6 +54,16 @@ describe('createGitHubClient', () => {
     expect(dispatches).toBe(before + 1);
   });
 
+  test('a request is given up at once when the signal aborts, not retried as a 500', async () => {
+    server.delayNext(1, 3000);
+    const controller = new AbortController();
+    const cancellable = createGitHubClient('ghs_token', { logger: recordingLogger(), baseUrl: server.url, signal: controller.signal });
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('job cancelled')), 200);
+    await expect(cancellable.rest.repos.get({ owner: 'o', repo: 'r' })).rejects.toThrow('job cancelled');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   test('every request has a timeout', async () => {
     server.delayNext(5, 3000);
     const started = Date.now();

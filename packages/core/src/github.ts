@@ -61,6 +61,20 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
     // A POST or PATCH that failed may still have taken effect: the caller decides, never the plugin.
     if (!IDEMPOTENT.has(request.method)) request.request = { ...request.request, retries: 0 };
   });
+  // The retry plugin sees an aborted fetch as a 500 and retries it (1 + 4 + 9 s): on cancellation the
+  // caller must hear at once, so the whole request (retries included) races the signal.
+  if (signal) {
+    octokit.hook.wrap('request', (request, requestOptions) => {
+      signal.throwIfAborted();
+      return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        Promise.resolve(request(requestOptions))
+          .then(resolve, reject)
+          .finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    });
+  }
   return octokit;
 }
 
