@@ -22,7 +22,7 @@ import { readDistributionMetadata, type CoreMetadata } from './metadata';
 import { normalizeName, normalizeVersion } from './names';
 import { indexEndpoints, isSafeTransport, type IndexEndpoints } from './repository';
 import { mintUploadToken } from './trusted-publishing';
-import { digestFile, PackageIndex, type FileDigests } from './upload';
+import { digestFile, PackageIndex, streamingFetch, type FileDigests } from './upload';
 import { verifyDistributions, type Release } from './verify';
 
 interface Inputs {
@@ -179,6 +179,7 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
       retries: inputs.retries,
       signal,
       logger,
+      fetch: streamingFetch,
       headers: { authorization: `Basic ${Buffer.from(`${inputs.username}:${password}`).toString('base64')}` },
     });
     const index = new PackageIndex(inputs.endpoints, uploads, reads, logger);

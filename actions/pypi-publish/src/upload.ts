@@ -24,7 +24,7 @@ export async function digestFile(path: string, signal?: AbortSignal): Promise<Fi
   const sha256 = createHash('sha256');
   const blake = blake2b.create({ dkLen: 32 });
   let size = 0;
-  for await (const chunk of createReadStream(path, { signal, highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(path, { signal })) {
     sha256.update(chunk as Buffer);
     blake.update(chunk as Buffer);
     size += (chunk as Buffer).length;
@@ -82,12 +82,19 @@ export function multipartBody(
       ReadableStream.from(
         (async function* () {
           yield head;
-          for await (const chunk of createReadStream(file.path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+          for await (const chunk of createReadStream(file.path)) yield chunk as Buffer;
           yield tail;
         })(),
       ),
   };
 }
+
+/**
+ * fetch for streamed uploads. With `redirect: 'follow'` fetch clones the request to be able to
+ * replay it, which tees the body stream and keeps every chunk sent in memory until the end; a
+ * streamed upload cannot be replayed anyway, so a redirect is an error instead.
+ */
+export const streamingFetch: typeof fetch = (url, init) => fetch(url, { ...init, redirect: 'error' });
 
 export interface IndexFile {
   fileName: string;
