@@ -69,6 +69,8 @@ describe('inputs', () => {
     expect(inputs.config).toEqual({ scheme: 'semver', candidatePrefix: '', releasePrefix: '' });
     expect(inputs.version).toBe('1.0.3');
     expect(read({ mode: 'publish', scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '', tag: '1.0.3' }).tag).toBe('1.0.3');
+    // Without a version, the candidate continues from the existing tags.
+    expect(read({ mode: 'candidate', scheme: 'semver' }).version).toBeUndefined();
   });
 
   test.each([
@@ -91,8 +93,7 @@ describe('inputs', () => {
     [{ mode: 'candidate', id: 'a b' }, "Input 'id': 'a b' is not a valid ID"],
     [{ mode: 'candidate', id: 'x', scheme: 'semver', version: '1.0.0' }, "Input 'id': applies to the date-id scheme only"],
     [{ mode: 'candidate', version: '1.0.0' }, "Input 'version': applies to the semver scheme only"],
-    [{ mode: 'candidate', scheme: 'semver' }, "Input 'version': is required with scheme: semver. Give X.Y.Z, e.g. 1.0.3"],
-    [{ mode: 'candidate', scheme: 'semver', version: 'v1.0' }, "Input 'version': 'v1.0' is not a version"],
+    [{ mode: 'candidate', scheme: 'semver', version: 'v1.0' }, "Input 'version': 'v1.0' is not a version. Give X.Y.Z, e.g. 1.0.3"],
     [{ mode: 'promote' }, "Input 'source-tag': is required in promote mode. Give a tag like test-YYYY.MM.DD-ID, or latest"],
     [
       { mode: 'promote', 'source-tag': 'test-2026.13.01-x' },

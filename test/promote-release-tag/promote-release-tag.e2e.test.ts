@@ -193,7 +193,8 @@ describe('the Fragalysis flow: plain 1.0.3 tags with the semver scheme', () => {
     expectSuccess(rc1);
     expect(rc1.result.outputs.tag).toBe('1.0.3-rc.1');
     const second = greenCommit(fullName, 'Fix the viewer again');
-    const rc2 = await step(fullName, { ...semver, mode: 'candidate', version: '1.0.3' }, { github: { sha: second } });
+    // Without a version: another rc of the newest unreleased version.
+    const rc2 = await step(fullName, { ...semver, mode: 'candidate' }, { github: { sha: second } });
     expect(rc2.result.outputs.tag).toBe('1.0.3-rc.2');
     expect(ref(fullName, '1.0.3-rc.2')).toBe(second);
     // The same commit again: the rc it already has.
@@ -212,11 +213,24 @@ describe('the Fragalysis flow: plain 1.0.3 tags with the semver scheme', () => {
     expectSuccess(publish);
     expect(release(fullName, '1.0.3')[0]).toMatchObject({ prerelease: false, makeLatest: 'true' });
 
-    // A released version takes no more candidates.
+    // A released version takes no more candidates; without a version, the next patch starts.
     const late = greenCommit(fullName, 'Too late for 1.0.3');
     const refused = await step(fullName, { ...semver, mode: 'candidate', version: '1.0.3' }, { github: { sha: late } });
     expectFailure(refused, `Version 1.0.3 is already released as 1.0.3 (commit ${second}); choose a new version for commit ${late}`);
     expect(refused.writes).toEqual([]);
+    const next = await step(fullName, { ...semver, mode: 'candidate' }, { github: { sha: late } });
+    expectSuccess(next);
+    expect(next.result.outputs.tag).toBe('1.0.4-rc.1');
+  });
+
+  test('the first candidate of a repository needs a version', async () => {
+    const { fullName, sha } = newRepo('fragalysis-frontend');
+    const first = await step(fullName, { ...semver, mode: 'candidate' }, { github: { sha } });
+    expectFailure(
+      first,
+      `Input 'version': is required: ${fullName} has no X.Y.Z-rc.N or X.Y.Z tags yet. Give the first version, e.g. 1.0.0`,
+    );
+    expect(first.writes).toEqual([]);
   });
 
   test('an annotated candidate tag is followed to its commit; the release tag is a plain tag on that commit', async () => {

@@ -2,6 +2,7 @@ import {
   compareSlots,
   compareWithinSlot,
   dateIdCandidate,
+  defaultVersion,
   describePattern,
   formatDate,
   idProblem,
@@ -141,6 +142,17 @@ describe('semver scheme', () => {
     expect(compareSlots(release(semver, '1.9.0'), release(semver, '1.10.0'))).toBeLessThan(0);
     expect(compareSlots(release(semver, '1.10.0'), release(semver, '1.10.0'))).toBe(0);
     expect(compareWithinSlot(release(semver, '1.10.0'), release(semver, '1.10.0'))).toBe(0);
+  });
+
+  test('without a version, a candidate continues the newest unreleased version, or starts the next patch', () => {
+    const candidates = (...names: string[]) => names.map((name) => candidate(semver, name));
+    const releases = (...names: string[]) => names.map((name) => release(semver, name));
+    expect(defaultVersion([], [])).toBeUndefined();
+    expect(defaultVersion(candidates('1.0.3-rc.1', '1.0.2-rc.4'), releases('1.0.2'))).toBe('1.0.3');
+    expect(defaultVersion(candidates('1.0.3-rc.2'), releases('1.0.2', '1.0.3'))).toBe('1.0.4');
+    expect(defaultVersion([], releases('1.9.0', '1.10.0'))).toBe('1.10.1');
+    expect(defaultVersion(candidates('2.0.0-rc.1'), releases('1.10.0'))).toBe('2.0.0');
+    expect(defaultVersion(candidates('1.0.0-rc.1'), [])).toBe('1.0.0');
   });
 
   test('plain versions are X.Y.Z', () => {

@@ -25,7 +25,7 @@ export interface Inputs {
   sha: string;
   /** candidate, date-id: the ID part (default: the short sha). */
   id?: string;
-  /** candidate, semver: the version. */
+  /** candidate, semver: the version (default: the newest unreleased one, or the next patch). */
   version?: string;
   /** promote: a candidate tag or `latest`. */
   sourceTag: string;
@@ -102,12 +102,8 @@ function validateForMode(inputs: Inputs): void {
         throw inputError('sha', `'${inputs.sha}' is not a commit sha`, 'Give 7 to 40 hexadecimal digits');
       const problem = inputs.id === undefined ? undefined : idProblem(inputs.id);
       if (problem) throw inputError('id', problem, 'Use a build number or another short name');
-      if (config.scheme === 'semver' && !(inputs.version && isVersion(inputs.version))) {
-        throw inputError(
-          'version',
-          inputs.version ? `'${inputs.version}' is not a version` : 'is required with scheme: semver',
-          'Give X.Y.Z, e.g. 1.0.3',
-        );
+      if (inputs.version !== undefined && !isVersion(inputs.version)) {
+        throw inputError('version', `'${inputs.version}' is not a version`, 'Give X.Y.Z, e.g. 1.0.3');
       }
       return;
     }

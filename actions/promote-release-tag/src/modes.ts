@@ -16,10 +16,12 @@ import {
   type LocalFile,
   type Plan,
   type ReleaseState,
+  type TagCommit,
 } from './plan';
 import type { ReleaseRepository, TagRef } from './repository';
 import {
   dateIdCandidate,
+  defaultVersion,
   describePattern,
   parseCandidate,
   parseRelease,
@@ -142,6 +144,44 @@ export interface CandidateRequest {
   now: Date;
 }
 
+/** The candidates a new one must be consistent with: same ID (date-id) or same version (semver). */
+interface Series {
+  /** date-id: the tag for today. */
+  tag?: string;
+  /** semver: the version. */
+  version?: string;
+  includes: (candidate: ParsedTag) => boolean;
+  nameRc: (rc: number) => string;
+  /** semver: the version's release tag, if it exists. */
+  released?: TagCommit;
+}
+
+function dateIdSeries(config: SchemeConfig, request: CandidateRequest, sha: string): Series {
+  const id = request.id ?? shortSha(sha);
+  return { tag: dateIdCandidate(config, request.now, id), includes: (candidate) => candidate.id === id, nameRc: String };
+}
+
+async function semverSeries(context: ModeContext, request: CandidateRequest, candidates: TagSet): Promise<Series> {
+  const { repository, config } = context;
+  const version = request.version ?? defaultVersion(candidates.tags, (await listReleases(context)).tags);
+  if (!version) {
+    const patterns = `${describePattern(config, 'candidate')} or ${describePattern(config, 'release')}`;
+    throw inputError(
+      'version',
+      `is required: ${repository.owner}/${repository.repo} has no ${patterns} tags yet`,
+      'Give the first version, e.g. 1.0.0',
+    );
+  }
+  const releaseTag = semverRelease(config, version);
+  const releasedSha = await repository.tagCommit(releaseTag);
+  return {
+    version,
+    includes: (candidate) => candidate.version?.join('.') === version,
+    nameRc: (rc) => semverCandidate(config, version, rc),
+    released: releasedSha === undefined ? undefined : { tag: parseRelease(config, releaseTag) as ParsedTag, sha: releasedSha },
+  };
+}
+
 /** Candidate mode: tags a tested commit. */
 export async function runCandidate(context: ModeContext, request: CandidateRequest): Promise<void> {
   const { repository, config, outcome } = context;
@@ -154,29 +194,11 @@ export async function runCandidate(context: ModeContext, request: CandidateReque
     );
   outcome.sha = sha;
   const candidates = await listCandidates(context);
-  let tag: string | undefined;
-  let released;
-  let inSeries: (candidate: ParsedTag) => boolean;
-  if (config.scheme === 'date-id') {
-    const id = request.id ?? shortSha(sha);
-    tag = dateIdCandidate(config, request.now, id);
-    inSeries = (candidate) => candidate.id === id;
-  } else {
-    const version = request.version as string;
-    const releaseTag = semverRelease(config, version);
-    const releasedSha = await repository.tagCommit(releaseTag);
-    released = releasedSha === undefined ? undefined : { tag: parseRelease(config, releaseTag) as ParsedTag, sha: releasedSha };
-    inSeries = (candidate) => candidate.version?.join('.') === version;
-  }
-  const series = await Promise.all(
-    candidates.tags.filter(inSeries).map(async (candidate) => ({ tag: candidate, sha: await candidates.commitOf(candidate) })),
+  const series = config.scheme === 'date-id' ? dateIdSeries(config, request, sha) : await semverSeries(context, request, candidates);
+  const members = await Promise.all(
+    candidates.tags.filter(series.includes).map(async (candidate) => ({ tag: candidate, sha: await candidates.commitOf(candidate) })),
   );
-  const plan = planCandidate(
-    { sha, tag, version: request.version },
-    series,
-    (rc) => semverCandidate(config, request.version as string, rc),
-    released,
-  );
+  const plan = planCandidate({ sha, tag: series.tag, version: series.version }, members, series.nameRc, series.released);
   outcome.tag = plan.tag;
   outcome.unchanged.push(...plan.unchanged);
   await execute(context, plan, async () => '');

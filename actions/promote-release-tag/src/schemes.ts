@@ -180,3 +180,18 @@ export function compareWithinSlot(a: ParsedTag, b: ParsedTag): number | undefine
   const [left, right] = [a.id ?? '', b.id ?? ''];
   return /^\d+$/.test(left) && /^\d+$/.test(right) ? compareDigits(left, right) : undefined;
 }
+
+/**
+ * semver, candidate mode without a version: the newest version among the tags, for another rc while
+ * it is not released, or the next patch version once it is. Undefined when there are no tags yet.
+ */
+export function defaultVersion(candidates: readonly ParsedTag[], releases: readonly ParsedTag[]): string | undefined {
+  const newest = [...candidates, ...releases].reduce<ParsedTag | undefined>(
+    (best, tag) => (!best || compareSlots(tag, best) > 0 ? tag : best),
+    undefined,
+  );
+  if (!newest?.version) return undefined;
+  const [major, minor, patch] = newest.version;
+  const version = `${major}.${minor}.${patch}`;
+  return releases.some((tag) => tag.version?.join('.') === version) ? `${major}.${minor}.${patch + 1}` : version;
+}
