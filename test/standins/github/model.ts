@@ -12,8 +12,11 @@ export interface StepDefinition {
   name: string;
   /** Simulated duration (default 1 s). */
   durationMs?: number;
-  /** How the step ends (default success). `cancelled` cancels the whole run when the step ends. */
-  conclusion?: 'success' | 'failure' | 'cancelled';
+  /**
+   * How the step ends (default success). `cancelled` cancels the whole run when the step ends. A
+   * template (`${{ inputs.outcome }}`) lets the dispatch decide; anything else rendered means success.
+   */
+  conclusion?: 'success' | 'failure' | 'cancelled' | `\${{ ${string} }}`;
 }
 
 export interface JobDefinition {
@@ -134,7 +137,7 @@ export function planRun(
         continue;
       }
       clock += step.durationMs ?? 1000;
-      const conclusion = step.conclusion ?? 'success';
+      const conclusion = step.conclusion === 'failure' || step.conclusion === 'cancelled' ? step.conclusion : 'success';
       steps.push({ name: step.name, start, end: clock, conclusion });
       if (conclusion !== 'success') jobConclusion = conclusion;
     }

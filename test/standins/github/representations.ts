@@ -122,15 +122,17 @@ export function nodeId(kind: string, id: number | string): string {
 }
 
 export function user(urls: Urls, record: UserRecord) {
-  const url = `${urls.api}/users/${record.login}`;
+  // Bot logins (`github-actions[bot]`) are percent-encoded in URLs, as GitHub does.
+  const login = encodeURIComponent(record.login);
+  const url = `${urls.api}/users/${login}`;
   return {
     login: record.login,
     id: record.id,
     node_id: nodeId('User', record.id),
-    avatar_url: `${urls.web}/avatars/${record.login}`,
+    avatar_url: `${urls.web}/avatars/${login}`,
     gravatar_id: '',
     url,
-    html_url: `${urls.web}/${record.login}`,
+    html_url: `${urls.web}/${login}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,

@@ -15,6 +15,7 @@ import {
   type JobDefinition,
   type RunPlan,
   type RunState,
+  type StepDefinition,
   type WorkflowDefinition,
 } from './model';
 import { OpenApiValidator, type Violation } from './openapi';
@@ -550,10 +551,11 @@ export class GitHubStandIn extends StandIn {
       inputs?: Record<string, string>;
       clientPayload?: Record<string, unknown>;
       eventType?: string;
+      immediate?: boolean;
     },
   ): StoredRun {
     const { definition } = entry;
-    const created = this.now() + (definition.creationDelayMs ?? 0);
+    const created = this.now() + (trigger.immediate ? 0 : (definition.creationDelayMs ?? 0));
     const context = {
       inputs: trigger.inputs ?? {},
       github: {
@@ -565,7 +567,11 @@ export class GitHubStandIn extends StandIn {
     };
     const jobs = definition.jobs.map((job: JobDefinition) => ({
       name: renderTemplate(job.name, context),
-      steps: job.steps.map((step) => ({ ...step, name: renderTemplate(step.name, context) })),
+      steps: job.steps.map((step) => ({
+        ...step,
+        name: renderTemplate(step.name, context),
+        conclusion: step.conclusion && (renderTemplate(step.conclusion, context) as StepDefinition['conclusion']),
+      })),
     }));
     entry.runCount++;
     const id = this.id();
@@ -651,15 +657,17 @@ export class GitHubStandIn extends StandIn {
       const isRef =
         repo.refs.has(`refs/heads/${ref.replace(/^refs\/heads\//, '')}`) || repo.refs.has(`refs/tags/${ref.replace(/^refs\/tags\//, '')}`);
       if (!commit || !isRef) fail(422, `No ref found for: ${ref}`);
+      const wantsDetails =
+        (body.return_run_details === true && this.runDetails === 'supported') || request.headers['x-github-api-version'] === '2026-03-10';
       const run = this.startRun(repo, entry, {
         event: 'workflow_dispatch',
         headBranch: ref.replace(/^refs\/(heads|tags)\//, ''),
         headSha: (commit as CommitRecord).sha,
         actor: login,
         inputs,
+        // A run whose id the reply carries exists at once; otherwise it is listed after the creation delay.
+        immediate: wantsDetails,
       });
-      const wantsDetails =
-        (body.return_run_details === true && this.runDetails === 'supported') || request.headers['x-github-api-version'] === '2026-03-10';
       if (!wantsDetails) return { status: 204 };
       const links = shape.runUrls(this.urls, repo.record, run.id);
       return { status: 200, json: { workflow_run_id: run.id, run_url: links.url, html_url: links.html_url } };
