@@ -13,6 +13,8 @@ export const TERMINAL_STATUSES = ['successful', 'failed', 'error', 'canceled'];
 const EVENT_PAGE_SIZE = 200;
 /** Pages fetched per poll at most, so a large backlog cannot hold back the status checks. */
 const MAX_PAGES_PER_POLL = 25;
+/** How long a missing event is waited for while later ones are already there. */
+const GAP_WAIT_MS = 5000;
 
 interface Page<T> {
   count: number;
@@ -46,8 +48,8 @@ function related(job: Job, name: string, kind: TemplateKind): string {
 /** Prints a job's events once each, in order, from where the last call stopped. */
 export class EventStream {
   private last = 0;
-  /** A counter that was missing once: events are saved asynchronously, so wait one poll for it. */
-  private awaited?: number;
+  /** A missing counter and when it was first missed: AWX saves events asynchronously, so wait a little. */
+  private gap?: { counter: number; since: number };
 
   constructor(
     private readonly http: HttpClient,
@@ -62,14 +64,16 @@ export class EventStream {
       const query = { order_by: 'counter', counter__gt: this.last, page_size: EVENT_PAGE_SIZE };
       const { data } = await this.http.get<Page<JobEvent>>(this.path, { query });
       for (const event of data.results) {
-        if (event.counter > this.last + 1 && !final && this.awaited !== this.last + 1) {
-          this.awaited = this.last + 1;
-          return;
-        }
+        if (event.counter > this.last + 1 && !final && this.waitForGap(this.last + 1)) return;
         this.print(event);
       }
       if (!data.next || data.results.length === 0) return;
     }
+  }
+
+  private waitForGap(counter: number): boolean {
+    if (this.gap?.counter !== counter) this.gap = { counter, since: Date.now() };
+    return Date.now() - this.gap.since < GAP_WAIT_MS;
   }
 
   private print(event: JobEvent): void {

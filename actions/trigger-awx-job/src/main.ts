@@ -101,7 +101,7 @@ function getTemplate(): TemplateRef {
   return { kind: job ? 'job' : 'workflow', nameOrId: job || workflow, organization: optional('organization') };
 }
 
-export function getInputs(): Inputs {
+function getInputs(): Inputs {
   const controllerUrl = getControllerUrl();
   const auth = getAuth();
   const template = getTemplate();

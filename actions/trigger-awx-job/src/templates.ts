@@ -14,13 +14,16 @@ export interface TemplateRef {
   organization?: string;
 }
 
-export interface Template {
+/** An AWX object with a name that belongs to an organization. */
+interface Owned {
   id: number;
   name: string;
+  summary_fields?: { organization?: { id: number; name: string } };
+}
+
+export interface Template extends Owned {
   type: string;
   url: string;
-  organization?: number;
-  summary_fields?: { organization?: { id: number; name: string } };
   related: { launch: string; survey_spec?: string; jobs?: string; workflow_jobs?: string };
 }
 
@@ -42,8 +45,8 @@ function input(kind: TemplateKind): string {
   return kind === 'job' ? 'job-template' : 'workflow-template';
 }
 
-function organizationName(template: Template): string {
-  return template.summary_fields?.organization?.name ?? 'no organization';
+function organizationName(owned: Owned): string {
+  return owned.summary_fields?.organization?.name ?? 'no organization';
 }
 
 /** The template `ref` names. */
@@ -98,7 +101,7 @@ async function notFound(http: HttpClient, ref: TemplateRef): Promise<string> {
 /** An inventory's id from its id or name (`organization` settles a name used in several). */
 export async function findInventory(http: HttpClient, nameOrId: string, organization?: string): Promise<number> {
   if (/^\d+$/.test(nameOrId)) return Number(nameOrId);
-  const { data } = await http.get<Page<Template>>('inventories/', { query: { name: nameOrId, page_size: 50 } });
+  const { data } = await http.get<Page<Owned>>('inventories/', { query: { name: nameOrId, page_size: 50 } });
   const matches = data.results.filter((inventory) => data.count === 1 || !organization || organizationName(inventory) === organization);
   if (matches.length === 1 && matches[0]) return matches[0].id;
   if (matches.length === 0) throw new ConfigurationError(`Input 'inventory': no inventory named '${nameOrId}' is visible to this user`);

@@ -60,6 +60,8 @@ export interface JobScript {
   status?: FinalStatus;
   explanation?: string;
   hosts?: string[];
+  /** Events AWX saves late, as its callback receiver may: counter → simulated seconds of delay. */
+  lateEvents?: Record<number, number>;
 }
 
 export interface TemplateSpec {
@@ -85,7 +87,8 @@ interface JobEvent {
   counter: number;
   event: string;
   stdout: string;
-  /** Simulated seconds after the job started running. */
+  /** Simulated seconds after the job started running: when it was emitted, and when it is saved. */
+  emitted: number;
   at: number;
 }
 
@@ -217,10 +220,16 @@ export class AwxStandIn extends StandIn {
     return { status: now >= job.runsAt / 2 ? 'waiting' : 'pending', now };
   }
 
+  /** The events emitted before the job stopped. */
+  private emittedEvents(job: Job): JobEvent[] {
+    const stop = Math.min(job.endsAt, job.canceledAt ?? Infinity) - job.runsAt;
+    return job.events.filter((event) => event.emitted <= stop);
+  }
+
+  /** The events saved so far. */
   private visibleEvents(job: Job): JobEvent[] {
-    const { now } = this.timeline(job);
-    const until = Math.min(now, job.canceledAt ?? Infinity) - job.runsAt;
-    return job.events.filter((event) => event.at <= until);
+    const saved = this.timeline(job).now - job.runsAt;
+    return this.emittedEvents(job).filter((event) => event.at <= saved);
   }
 
   private createJob(template: Template, extraVars: Record<string, unknown>, fields: Record<string, unknown>, user: number): Job {
@@ -269,7 +278,10 @@ export class AwxStandIn extends StandIn {
       { event: 'playbook_on_stats', stdout: recap },
     ];
     // Events are spread over the first 90% of the run; the recap comes just before the end.
-    return all.map((entry, i) => ({ ...entry, counter: i + 1, at: (run * 0.9 * i) / Math.max(1, all.length - 1) }));
+    return all.map((entry, i) => {
+      const emitted = (run * 0.9 * i) / Math.max(1, all.length - 1);
+      return { ...entry, counter: i + 1, emitted, at: emitted + (script.lateEvents?.[i + 1] ?? 0) };
+    });
   }
 
   private createNodeJobs(workflow: Job, user: number): void {
@@ -371,7 +383,7 @@ export class AwxStandIn extends StandIn {
       elapsed: started === undefined ? 0 : Math.round(((finished ?? now) - started) * 1000) / 1000,
       job_explanation: status === 'canceled' || status === job.finalStatus ? (status === 'canceled' ? '' : job.explanation) : '',
       result_traceback: status === 'error' ? 'Traceback (most recent call last):\n  RuntimeError: receptor work unit failed' : '',
-      event_processing_finished: terminal,
+      event_processing_finished: terminal && this.visibleEvents(job).length === this.emittedEvents(job).length,
       [templateKey]: job.template.id,
       unified_job_template: job.template.id,
       organization: org.id,
