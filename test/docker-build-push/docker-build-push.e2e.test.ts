@@ -7,7 +7,7 @@ import { jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { repoRoot, runAction, type RunResult } from '../kit/runner';
+import { repoRoot, runAction, startAction, type RunResult } from '../kit/runner';
 import type { StandIn } from '../kit/standin';
 import { EcrStandIn } from './ecr-standin';
 import { listedTags, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
@@ -311,4 +311,36 @@ test('ECR host without credentials: ambient AWS keys are exchanged for a token, 
     await ecr.stop();
     await ecrRegistry.stop();
   }
+});
+
+test('cancelling the job (SIGTERM) stops the build promptly and pushes nothing', async () => {
+  const image = `${registry.host}/views3/cancelled`;
+  const step = startAction({
+    action,
+    inputs: {
+      images: image,
+      context: join(repoRoot, 'test/fixtures/docker-slow'),
+      tags: 'type=raw,value=never',
+      // A cached RUN step would finish at once.
+      'no-cache': true,
+      username: registry.username,
+      password: registry.password,
+    },
+    github: { ref: 'refs/heads/main', eventName: 'push', sha },
+  });
+  const running = () => execFileSync('docker', ['ps', '--quiet', '--filter', 'status=running'], { encoding: 'utf8' }).trim();
+  await step.waitForLog(/RUN busybox sleep 60\n\s*---> Running in/, 60_000);
+  for (let waited = 0; running() === '' && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(running()).not.toBe('');
+  const signalled = Date.now();
+  step.process.kill('SIGTERM');
+  const result = await step.done;
+  expect(Date.now() - signalled).toBeLessThan(5000);
+  expect(result.exitCode).not.toBe(0);
+  expect(result.errors[0]).toMatch(/^Cancelled/);
+  expect(result.outputs.digest).toBe('');
+  expect(await listedTags(registry, 'views3/cancelled')).toEqual([]);
+  // The engine stops the build's container once the client is gone.
+  for (let waited = 0; running() !== '' && waited < 15_000; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(running()).toBe('');
 });

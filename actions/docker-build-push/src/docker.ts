@@ -14,7 +14,14 @@ export interface DockerCliOptions {
   attempts: number;
   /** First retry delay (default 1 s). */
   backoffMs?: number;
+  /** Bounds on one login and one push attempt (defaults: 1 min, 15 min). */
+  loginTimeoutMs?: number;
+  pushTimeoutMs?: number;
 }
+
+/** Bounds on one attempt: a registry that stops answering must not hold the job until its timeout. */
+const LOGIN_TIMEOUT_MS = 60_000;
+const PUSH_TIMEOUT_MS = 15 * 60_000;
 
 const DIGEST = /: digest: (sha256:[a-f0-9]{64}) size: \d+/;
 
@@ -35,9 +42,21 @@ function lastLines(result: ExecResult, count = 2): string {
 export class DockerCli {
   constructor(private readonly options: DockerCliOptions) {}
 
-  private run(args: string[], extra: { input?: string; echo?: boolean } = {}): Promise<ExecResult> {
+  /** Runs docker; with `timeoutMs`, a command that hangs is stopped and reported as a (transient) timeout. */
+  private async run(args: string[], extra: { input?: string; echo?: boolean; timeoutMs?: number } = {}): Promise<ExecResult> {
     const { env, logger, signal } = this.options;
-    return execCapture('docker', args, { env, signal, input: extra.input, logger: extra.echo === false ? undefined : logger });
+    const signals = [...(signal ? [signal] : []), ...(extra.timeoutMs ? [AbortSignal.timeout(extra.timeoutMs)] : [])];
+    try {
+      return await execCapture('docker', args, {
+        env,
+        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+        input: extra.input,
+        logger: extra.echo === false ? undefined : logger,
+      });
+    } catch (error) {
+      if (signal?.aborted || !extra.timeoutMs || (error as Error).name !== 'AbortError') throw error;
+      throw new DockerCommandError(`docker ${args[0]} timed out after ${extra.timeoutMs / 1000} s`, 'timed out');
+    }
   }
 
   private retry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
@@ -55,7 +74,11 @@ export class DockerCli {
   async login(registry: string | undefined, username: string, password: string): Promise<void> {
     const server = registry ? [registry] : [];
     await this.retry(`login to ${registry ?? 'Docker Hub'}`, async () => {
-      const result = await this.run(['login', '--username', username, '--password-stdin', ...server], { input: password, echo: false });
+      const result = await this.run(['login', '--username', username, '--password-stdin', ...server], {
+        input: password,
+        echo: false,
+        timeoutMs: this.options.loginTimeoutMs ?? LOGIN_TIMEOUT_MS,
+      });
       if (result.exitCode === 0) return;
       const output = `${result.stderr}\n${result.stdout}`;
       if (classifyFailure(output) === 'auth') {
@@ -80,7 +103,7 @@ export class DockerCli {
   /** Pushes one reference and returns the manifest digest the registry accepted. */
   async push(reference: string): Promise<string> {
     return this.retry(`push of ${reference}`, async () => {
-      const result = await this.run(['push', reference]);
+      const result = await this.run(['push', reference], { timeoutMs: this.options.pushTimeoutMs ?? PUSH_TIMEOUT_MS });
       const output = `${result.stderr}\n${result.stdout}`;
       if (result.exitCode !== 0) {
         if (classifyFailure(output) === 'auth') {

@@ -23,7 +23,7 @@ export function decodeAuthorizationToken(token: string): { username: string; pas
 /** A registry login for the ECR registry in `region`; every form of the password is masked first. */
 export async function ecrLogin(host: string, region: string, signal?: AbortSignal): Promise<RegistryLogin> {
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-  const client = new ECRClient({ region, maxAttempts: 3 });
+  const client = new ECRClient({ region, maxAttempts: 3, requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 } });
   let token: string | undefined;
   let endpoint: string | undefined;
   try {

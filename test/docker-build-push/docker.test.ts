@@ -1,0 +1,97 @@
+/**
+ * The Docker CLI wrapper against a scripted `docker` on PATH: retries, timeouts, auth errors and
+ * what is passed on stdin. (The real engine is exercised by the end-to-end tests.)
+ */
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError } from '@conveyor/core';
+import { DockerCli } from '../../actions/docker-build-push/src/docker';
+import { recordingLogger } from '../kit/logger';
+
+/** A fake docker that runs `script` (sh) and records its arguments and stdin, one call per line. */
+function fakeDocker(script: string): { env: NodeJS.ProcessEnv; calls: () => string[]; stdin: () => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-docker-'));
+  const log = join(dir, 'calls');
+  const input = join(dir, 'stdin');
+  writeFileSync(log, '');
+  writeFileSync(join(dir, 'docker'), `#!/bin/sh\necho "$*" >> '${log}'\ncat >> '${input}'\n${script}\n`);
+  chmodSync(join(dir, 'docker'), 0o755);
+  return {
+    env: { PATH: `${dir}:/usr/bin:/bin` },
+    calls: () => readFileSync(log, 'utf8').trim().split('\n').filter(Boolean),
+    stdin: () => readFileSync(input, 'utf8'),
+  };
+}
+
+const digest = `sha256:${'b'.repeat(64)}`;
+
+test('login sends the password on stdin, never as an argument', async () => {
+  const docker = fakeDocker('echo "Login Succeeded"');
+  await new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3 }).login('r.example', 'ci', 'hunter2-password');
+  expect(docker.calls()).toEqual(['login --username ci --password-stdin r.example']);
+  expect(docker.stdin()).toBe('hunter2-password');
+});
+
+test('a refused login is a configuration error and is not retried', async () => {
+  const docker = fakeDocker(
+    'echo "Error response from daemon: login attempt to https://r.example/v2/ failed with status: 401 Unauthorized" >&2; exit 1',
+  );
+  const login = new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).login('r.example', 'ci', 'x');
+  await expect(login).rejects.toBeInstanceOf(ConfigurationError);
+  await expect(login).rejects.toThrow(/^Login to r\.example as 'ci' was refused: .*401 Unauthorized\. Check 'username' and 'password'$/);
+  expect(docker.calls()).toHaveLength(1);
+});
+
+test('a push that fails with 502 twice is retried and returns the digest', async () => {
+  const docker = fakeDocker(
+    `n=$(wc -l < "$(dirname "$0")/calls"); if [ "$n" -lt 3 ]; then echo "received unexpected HTTP status: 502 Bad Gateway" >&2; exit 1; fi; echo "1.0: digest: ${digest} size: 942"`,
+  );
+  const logger = recordingLogger();
+  expect(await new DockerCli({ env: docker.env, logger, attempts: 3, backoffMs: 1 }).push('r.example/app:1.0')).toBe(digest);
+  expect(docker.calls()).toEqual(['push r.example/app:1.0', 'push r.example/app:1.0', 'push r.example/app:1.0']);
+  expect(logger.warnings).toHaveLength(2);
+});
+
+test('a push refused for lack of rights is a configuration error, not retried', async () => {
+  const docker = fakeDocker('echo "denied: requested access to the resource is denied" >&2; exit 1');
+  const push = new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).push('r.example/app:1.0');
+  await expect(push).rejects.toThrow(/^The registry refused the push of r\.example\/app:1\.0: denied/);
+  expect(docker.calls()).toHaveLength(1);
+});
+
+test('a push that hangs is stopped at the timeout and retried, within the bound', async () => {
+  const docker = fakeDocker('exec sleep 30');
+  const logger = recordingLogger();
+  const started = Date.now();
+  const push = new DockerCli({ env: docker.env, logger, attempts: 2, backoffMs: 1, pushTimeoutMs: 300 }).push('r.example/app:1.0');
+  await expect(push).rejects.toThrow('docker push timed out after 0.3 s');
+  expect(docker.calls()).toHaveLength(2);
+  expect(logger.warnings[0]).toMatch(/attempt 1 of 2/);
+  expect(Date.now() - started).toBeLessThan(5000);
+});
+
+test('a successful push without a digest is an error', async () => {
+  const docker = fakeDocker('echo "pushed, somehow"');
+  await expect(new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 1 }).push('r.example/app:1.0')).rejects.toThrow(
+    'docker push r.example/app:1.0 did not report a digest',
+  );
+});
+
+test('cancellation stops a build at once', async () => {
+  const docker = fakeDocker('exec sleep 30');
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('job cancelled')), 200);
+  const started = Date.now();
+  await expect(
+    new DockerCli({ env: docker.env, logger: recordingLogger(), signal: controller.signal, attempts: 1 }).build(['build', '--', '.']),
+  ).rejects.toThrow();
+  expect(Date.now() - started).toBeLessThan(5000);
+});
+
+test('buildx detection', async () => {
+  expect(await new DockerCli({ env: fakeDocker('exit 0').env, logger: recordingLogger(), attempts: 1 }).hasBuildx()).toBe(true);
+  expect(
+    await new DockerCli({ env: fakeDocker('echo "unknown command" >&2; exit 1').env, logger: recordingLogger(), attempts: 1 }).hasBuildx(),
+  ).toBe(false);
+});
