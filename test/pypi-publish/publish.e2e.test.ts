@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir, type RunOptions } from '../kit/runner';
+import { startAction, tempDir, type RunOptions } from '../kit/runner';
 import { PyPIStandIn } from '../standins/pypi/server';
 import { buildFixture, copyFixture, retagManylinux, SYSTEM_PYTHON } from './fixtures';
 import { printed, publish, TOKEN, uploadRequests } from './helpers';
@@ -195,5 +195,24 @@ describe('pypi-publish with an API token', () => {
     expect(python.exitCode).toBe(1);
     expect(python.errors[0]).toMatch(/The Python interpreter '.*python3' is not installed/);
     expect(index.journal).toHaveLength(0);
+  });
+
+  test('SIGINT while waiting on the index ends the step promptly, uploading nothing', async () => {
+    const built = buildFixture('python-setuptools');
+    index.delayNext(1, 20_000, { match: { path: /^\/pypi\// } });
+    const step = startAction({
+      action: 'actions/pypi-publish',
+      inputs: { 'working-directory': built.dir, 'repository-url': `${index.url}/legacy/`, password: TOKEN },
+    });
+    await step.waitForLog(/Not building/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sent = Date.now();
+    step.process.kill('SIGINT');
+    const result = await step.done;
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/^Cancelled: /);
+    expect(JSON.parse(result.outputs.hashes as string)).toHaveProperty([built.files[0] as string]);
+    expect(uploadRequests(index)).toBe(0);
   });
 });

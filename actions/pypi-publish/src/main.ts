@@ -22,6 +22,7 @@ import { readDistributionMetadata, type CoreMetadata } from './metadata';
 import { normalizeName, normalizeVersion } from './names';
 import { indexEndpoints, isSafeTransport, type IndexEndpoints } from './repository';
 import { mintUploadToken } from './trusted-publishing';
+import { filesToSkip } from './skip-existing';
 import { digestFile, PackageIndex, streamingFetch, type FileDigests } from './upload';
 import { verifyDistributions, type Release } from './verify';
 
@@ -142,20 +143,13 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
 
     const reads = new HttpClient({ retries: inputs.retries, signal, logger });
     const published = new PackageIndex(inputs.endpoints, reads, reads, logger);
-    const existing = await published.releaseFiles(release.name, release.version);
-    for (const file of files) {
-      const there = existing.get(file.fileName);
-      if (!there) continue;
-      if (there.sha256 !== file.digests.sha256) {
-        throw new ConfigurationError(
-          `${file.fileName}: the index already has a file of this name with different content (sha256 ${there.sha256}). A published file can never be replaced: bump the version`,
-        );
-      }
-      if (!inputs.skipExisting) {
-        throw new ConfigurationError(
-          `${file.fileName} is already on the index (identical content); set skip-existing: true to treat that as done`,
-        );
-      }
+    const onIndex = await published.releaseFiles(release.name, release.version);
+    const skipped = filesToSkip(
+      files.map((file) => ({ fileName: file.fileName, sha256: file.digests.sha256 })),
+      onIndex,
+      inputs.skipExisting,
+    );
+    for (const file of files.filter((candidate) => skipped.has(candidate.fileName))) {
       file.result = inputs.dryRun ? 'would skip' : 'skipped';
       logger.info(`Skipping ${file.fileName}: already on the index with the same SHA-256`);
     }

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { ConfigurationError, HttpError, type HttpClient, type HttpResponse, type Logger } from '@conveyor/core';
+import { conflictError } from './skip-existing';
 import type { CoreMetadata } from './metadata';
 import { normalizeName, uploadPythonVersion } from './names';
 import type { IndexEndpoints } from './repository';
@@ -146,7 +147,7 @@ export class PackageIndex {
     const landed = async (): Promise<HttpResponse | undefined> => {
       const existing = (await this.releaseFiles(release.name, release.version)).get(file.fileName);
       if (!existing) return undefined;
-      if (existing.sha256 !== file.digests.sha256) throw conflict(file.fileName);
+      if (existing.sha256 !== file.digests.sha256) throw conflictError(file.fileName, `sha256 ${existing.sha256} on the index`);
       return { status: 200, headers: new Headers(), data: 'already uploaded', url: this.endpoints.upload };
     };
     signal?.throwIfAborted();
@@ -161,7 +162,7 @@ export class PackageIndex {
     } catch (error) {
       if (!(error instanceof HttpError) || error.status === undefined || error.status >= 500) throw error;
       const message = indexMessage(error.body);
-      if (/^File already exists/i.test(message) || error.status === 409) throw conflict(file.fileName, message);
+      if (/^File already exists/i.test(message) || error.status === 409) throw conflictError(file.fileName, message);
       if (error.status === 401 || error.status === 403) {
         throw new ConfigurationError(
           `The index refused the credentials (HTTP ${error.status}: ${message}). Check the password (an API token) or the trusted publisher`,
@@ -171,10 +172,4 @@ export class PackageIndex {
     }
     this.logger.info(`Uploaded ${file.fileName}`);
   }
-}
-
-function conflict(fileName: string, detail?: string): ConfigurationError {
-  return new ConfigurationError(
-    `${fileName}: the index already has a file of this name with different content${detail ? ` (${detail})` : ''}. A published file can never be replaced: bump the version`,
-  );
 }
