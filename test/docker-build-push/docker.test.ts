@@ -95,3 +95,37 @@ test('buildx detection', async () => {
     await new DockerCli({ env: fakeDocker('echo "unknown command" >&2; exit 1').env, logger: recordingLogger(), attempts: 1 }).hasBuildx(),
   ).toBe(false);
 });
+
+test('buildx: a transient failure of the push at the end is retried, a failing build step is not', async () => {
+  const flaky = fakeDocker(
+    `n=$(wc -l < "$(dirname "$0")/calls"); if [ "$n" -lt 2 ]; then echo "ERROR: failed to solve: failed to push r.example/app:1.0: unexpected status from PUT request: 503 Service Unavailable" >&2; exit 1; fi`,
+  );
+  await new DockerCli({ env: flaky.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).buildAndPush([
+    'buildx',
+    'build',
+    '--push',
+    '--',
+    '.',
+  ]);
+  expect(flaky.calls()).toHaveLength(2);
+
+  const broken = fakeDocker(
+    'echo "ERROR: failed to solve: process \\"/bin/sh -c curl https://x\\" did not complete: 503 Service Unavailable" >&2; exit 1',
+  );
+  await expect(
+    new DockerCli({ env: broken.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).buildAndPush([
+      'buildx',
+      'build',
+      '--push',
+      '--',
+      '.',
+    ]),
+  ).rejects.toThrow(/^docker buildx build failed: ERROR: failed to solve: process/);
+  expect(broken.calls()).toHaveLength(1);
+
+  const denied = fakeDocker('echo "ERROR: failed to push r.example/app:1.0: 401 Unauthorized" >&2; exit 1');
+  await expect(
+    new DockerCli({ env: denied.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).buildAndPush(['buildx', 'build']),
+  ).rejects.toThrow('docker buildx build failed');
+  expect(denied.calls()).toHaveLength(1);
+});

@@ -1,4 +1,4 @@
-import { parseEcrHost, parseImageName } from '../../actions/docker-build-push/src/image-name';
+import { imagePageUrl, parseEcrHost, parseImageName } from '../../actions/docker-build-push/src/image-name';
 
 describe('image names', () => {
   test.each([
@@ -62,4 +62,15 @@ describe('ECR hosts', () => {
       expect(parseEcrHost(host)).toBeUndefined();
     }
   });
+});
+
+test('image pages for the summary', () => {
+  const page = (raw: string) => imagePageUrl(parseImageName('images', raw));
+  expect(page('views3/ingester')).toBe('https://hub.docker.com/r/views3/ingester');
+  expect(page('nginx')).toBe('https://hub.docker.com/_/nginx');
+  expect(page('ghcr.io/org/app')).toBe('https://ghcr.io/org/app');
+  expect(page('123456789012.dkr.ecr.eu-west-2.amazonaws.com/ayima/web')).toBe(
+    'https://eu-west-2.console.aws.amazon.com/ecr/repositories/private/123456789012/ayima/web?region=eu-west-2',
+  );
+  expect(page('localhost:5000/demo')).toBeUndefined();
 });

@@ -100,6 +100,21 @@ export class DockerCli {
     if (result.exitCode !== 0) throw new Error(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed: ${lastLines(result)}`);
   }
 
+  /**
+   * Runs a `buildx build --push` line; when the push at its end fails transiently, runs it again
+   * (the build itself comes from the cache). A failing build step is never retried.
+   */
+  async buildAndPush(args: string[]): Promise<void> {
+    await this.retry('build and push', async () => {
+      const result = await this.run(args);
+      if (result.exitCode === 0) return;
+      const output = `${result.stderr}\n${result.stdout}`;
+      const message = `docker buildx build failed: ${lastLines(result)}`;
+      if (/failed to push/i.test(output) && classifyFailure(output) === 'transient') throw new DockerCommandError(message, output);
+      throw new Error(message);
+    });
+  }
+
   /** Pushes one reference and returns the manifest digest the registry accepted. */
   async push(reference: string): Promise<string> {
     return this.retry(`push of ${reference}`, async () => {

@@ -66,3 +66,18 @@ export function parseEcrHost(host: string): EcrRegistry | undefined {
   const match = ECR_HOST.exec(host.toLowerCase());
   return match ? { accountId: match[1] as string, region: match[2] as string } : undefined;
 }
+
+/** A web page for the image on the well-known registries (for the job summary), else undefined. */
+export function imagePageUrl(image: ImageName): string | undefined {
+  if (image.registry === DOCKER_HUB) {
+    const official = /^library\/([^/]+)$/.exec(image.repository);
+    return official ? `https://hub.docker.com/_/${official[1]}` : `https://hub.docker.com/r/${image.repository}`;
+  }
+  if (image.registry === 'ghcr.io') return `https://ghcr.io/${image.repository}`;
+  const ecr = parseEcrHost(image.registry);
+  if (ecr) {
+    const { region, accountId } = ecr;
+    return `https://${region}.console.aws.amazon.com/ecr/repositories/private/${accountId}/${image.repository}?region=${region}`;
+  }
+  return undefined;
+}

@@ -9,6 +9,7 @@ import {
   getList,
   getString,
   inputError,
+  link,
   maskSecret,
   runAction,
   type Logger,
@@ -30,7 +31,7 @@ import { createDockerConfig, removeDockerConfig } from './docker-config';
 import { DockerCli } from './docker';
 import { ecrLogin, type RegistryLogin } from './ecr';
 import { isPullRequestEvent, readGitContext, type GitContext } from './git-context';
-import { DOCKER_HUB, parseEcrHost, parseImageName, type ImageName } from './image-name';
+import { DOCKER_HUB, imagePageUrl, parseEcrHost, parseImageName, type ImageName } from './image-name';
 import { computeTags, parseTagRules, type LatestPolicy } from './tags';
 
 const STATE_CONFIG = 'docker-config';
@@ -261,7 +262,8 @@ async function buildAndPush(inputs: Inputs, result: Result, logger: Logger, sign
   };
 
   if (result.builder === 'buildx') {
-    await logger.group('Build and push (buildx)', () => docker.build(buildxArguments(options)));
+    const args = buildxArguments(options);
+    await logger.group('Build (buildx)', () => (inputs.push ? docker.buildAndPush(args) : docker.build(args)));
     result.imageId = readIfExists(iidFile);
     const digest = buildxDigest(readIfExists(metadataFile));
     if (inputs.push && digest) for (const reference of inputs.references) result.digests.set(reference, digest);
@@ -308,10 +310,13 @@ function report(inputs: Inputs, result: Result, summary: StepContext['summary'],
   ]);
   summary.table(
     ['Reference', 'Digest'],
-    inputs.references.map((reference) => [
-      `\`${escapeCell(reference)}\``,
-      escapeCell(result.digests.get(reference) ?? (inputs.push ? 'not pushed' : 'built only')),
-    ]),
+    inputs.images.flatMap((image) =>
+      inputs.tags.map((tag) => {
+        const reference = `${image.name}:${tag}`;
+        const digest = result.digests.get(reference) ?? (inputs.push ? 'not pushed' : 'built only');
+        return [link(reference, imagePageUrl(image)), `\`${escapeCell(digest)}\``];
+      }),
+    ),
   );
 }
 
