@@ -114,19 +114,7 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
         runBuild(plan, { cwd: inputs.workingDirectory, logger, signal }),
       );
 
-    const fileNames = listDistributions(inputs.packagesDir);
-    if (fileNames.length === 0)
-      throw inputError('packages-dir', `${inputs.packagesDir} holds no .whl or .tar.gz file`, 'Build first, or set build: auto');
-    for (const fileName of fileNames) {
-      const path = join(inputs.packagesDir, fileName);
-      files.push({
-        fileName,
-        path,
-        metadata: await readDistributionMetadata(path),
-        digests: await digestFile(path, signal),
-        result: 'pending',
-      });
-    }
+    files.push(...(await readDistributions(inputs.packagesDir, signal)));
     const verification = verifyDistributions(files, inputs.expectedVersion);
     release = verification.release;
     if (release) {
@@ -142,8 +130,8 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
     if (!release) throw new ConfigurationError(`${files[0]?.fileName}: the metadata has no Name or Version`);
 
     const reads = new HttpClient({ retries: inputs.retries, signal, logger });
-    const published = new PackageIndex(inputs.endpoints, reads, reads, logger);
-    const onIndex = await published.releaseFiles(release.name, release.version);
+    const index = new PackageIndex(inputs.endpoints, reads, logger);
+    const onIndex = await index.releaseFiles(release.name, release.version);
     const skipped = filesToSkip(
       files.map((file) => ({ fileName: file.fileName, sha256: file.digests.sha256 })),
       onIndex,
@@ -162,13 +150,8 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
     }
     if (pending.length === 0) return;
     const password =
-      inputs.password ||
-      (await mintUploadToken(inputs.endpoints.oidc, {
-        http: reads,
-        getIdToken: (audience) => core.getIDToken(audience),
-        logger,
-        attempts: inputs.retries + 1,
-      }));
+      inputs.password || (await mintUploadToken(inputs.endpoints.oidc, { http: reads, getIdToken, logger, attempts: inputs.retries + 1 }));
+    maskSecret(password, inputs.username);
     const uploads = new HttpClient({
       retries: inputs.retries,
       signal,
@@ -176,9 +159,8 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
       fetch: streamingFetch,
       headers: { authorization: `Basic ${Buffer.from(`${inputs.username}:${password}`).toString('base64')}` },
     });
-    const index = new PackageIndex(inputs.endpoints, uploads, reads, logger);
     for (const file of pending) {
-      await index.upload(release, file, signal);
+      await index.upload(uploads, release, file, signal);
       file.result = 'uploaded';
     }
   } finally {
@@ -190,6 +172,27 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
     writeSummary(summary, inputs, release, files);
   }
 }
+
+/** Every distribution in `dir` with its metadata and digests (each file read as a stream). */
+async function readDistributions(dir: string, signal: AbortSignal): Promise<FileReport[]> {
+  const fileNames = listDistributions(dir);
+  if (fileNames.length === 0) throw inputError('packages-dir', `${dir} holds no .whl or .tar.gz file`, 'Build first, or set build: auto');
+  const files: FileReport[] = [];
+  for (const fileName of fileNames) {
+    const path = join(dir, fileName);
+    files.push({
+      fileName,
+      path,
+      metadata: await readDistributionMetadata(path),
+      digests: await digestFile(path, signal),
+      result: 'pending',
+    });
+  }
+  return files;
+}
+
+/** The runner's OIDC token for `audience` (the job needs `id-token: write`). */
+const getIdToken = (audience: string) => core.getIDToken(audience);
 
 function writeSummary(summary: StepContext['summary'], inputs: Inputs, release: Release | undefined, files: FileReport[]): void {
   const page = release ? new URL(`project/${normalizeName(release.name)}/${release.version}/`, inputs.endpoints.web).toString() : undefined;

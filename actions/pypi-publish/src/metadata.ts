@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
+import { ConfigurationError } from '@conveyor/core';
 import yauzl from 'yauzl';
 
 export interface CoreMetadata {
@@ -90,13 +91,13 @@ export async function readSdistMetadata(path: string): Promise<string> {
   return pkgInfo;
 }
 
-/** The metadata of a wheel or .tar.gz sdist; errors name the file. */
+/** The metadata of a wheel or .tar.gz sdist; an unreadable file is a ConfigurationError naming it. */
 export async function readDistributionMetadata(path: string): Promise<CoreMetadata> {
   const name = basename(path);
   try {
     const text = name.endsWith('.whl') ? await readWheelMetadata(path) : await readSdistMetadata(path);
     return parseCoreMetadata(text);
   } catch (error) {
-    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -116,8 +116,6 @@ export function indexMessage(body: string): string {
 export class PackageIndex {
   constructor(
     private readonly endpoints: IndexEndpoints,
-    /** Sends uploads (carries the credentials). */
-    private readonly uploads: HttpClient,
     /** Reads the public JSON API (no credentials). */
     private readonly reads: HttpClient,
     private readonly logger: Logger,
@@ -137,8 +135,12 @@ export class PackageIndex {
     return files;
   }
 
-  /** Uploads one file; resolves once the index has it, whether from this attempt or an earlier one. */
+  /**
+   * Uploads one file with `uploads` (the client carrying the credentials); resolves once the index
+   * has it, whether from this attempt or an earlier one.
+   */
   async upload(
+    uploads: HttpClient,
     release: { name: string; version: string },
     file: { path: string; fileName: string; metadata: CoreMetadata; digests: FileDigests },
     signal?: AbortSignal,
@@ -152,7 +154,7 @@ export class PackageIndex {
     };
     signal?.throwIfAborted();
     try {
-      await this.uploads.post(this.endpoints.upload, {
+      await uploads.post(this.endpoints.upload, {
         headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },
         body: () => body.stream(),
         // At least 256 KB/s: a big file gets the time it needs, a stalled connection still ends.
