@@ -16,7 +16,10 @@ let clock = Date.parse('2026-06-01T08:00:00Z');
 const github = new GitHubStandIn({ now: () => clock });
 let repoCount = 0;
 
-beforeAll(() => github.start());
+beforeAll(async () => {
+  await github.start();
+  github.grant(TOKEN, { login: 'release-bot' });
+});
 afterAll(() => github.stop());
 afterEach(() => expect(() => github.assertConformance()).not.toThrow());
 
@@ -50,6 +53,11 @@ interface Step {
   requests: number;
 }
 
+/** Everything the step printed, except the commands that register secrets with the masker. */
+function printedLog(result: RunResult): string {
+  return result.rawLog.replace(/^::add-mask::.*$/gm, '');
+}
+
 async function step(fullName: string, inputs: RunOptions['inputs'], options: Partial<RunOptions> = {}): Promise<Step> {
   const before = github.journal.length;
   const result = await runAction({
@@ -60,7 +68,7 @@ async function step(fullName: string, inputs: RunOptions['inputs'], options: Par
   });
   const made = github.journal.slice(before);
   // The token never reaches the log (beyond the command that masks it), the outputs or the summary, in any form.
-  const printed = result.rawLog.replace(/^::add-mask::.*$/gm, '');
+  const printed = printedLog(result);
   for (const form of [TOKEN, Buffer.from(TOKEN).toString('base64')]) {
     expect(printed).not.toContain(form);
     expect(JSON.stringify(result.outputs)).not.toContain(form);
@@ -372,6 +380,22 @@ describe('safety', () => {
     expectFailure(rerun, 'mallory may not run this step');
     expect(rerun.requests).toBe(0);
     expectSuccess(await step(fullName, { mode: 'candidate', 'allowed-actors': 'alice\nbob' }, { github: { sha, actor: 'Bob' } }));
+  });
+
+  test('a token that may only read fails on the first write, naming the permission, and changes nothing', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-53', sha);
+    const readOnly = 'ghs_readOnlyToken0123456789abcdef01';
+    github.grant(readOnly, { login: 'reader', repos: { [fullName]: { contents: 'read' } } });
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-53', token: readOnly });
+    expectFailure(
+      promote,
+      /^Could not create tag release-2026.05.04-53: Resource not accessible by integration.*The token needs 'contents: write'/,
+    );
+    expect(printedLog(promote.result)).not.toContain(readOnly.slice(4));
+    expect(ref(fullName, 'release-2026.05.04-53')).toBeUndefined();
+    expect(github.releases(fullName)).toEqual([]);
   });
 
   test('two releases for one tag are an error', async () => {

@@ -45,10 +45,14 @@ function isNotFound(error: unknown): boolean {
   return statusOf(error) === 404;
 }
 
+/** A 403 that is about permissions, not about a rate limit. */
+function isForbidden(error: unknown): boolean {
+  return statusOf(error) === 403 && !/rate limit/i.test((error as Error).message);
+}
+
 /** Turns a refused write into an error that says which permission is missing. */
 function explainRefusal(error: unknown, what: string): never {
-  const status = statusOf(error);
-  if (status === 403 || status === 404) {
+  if (isForbidden(error) || isNotFound(error)) {
     throw new ConfigurationError(
       `Could not ${what}: ${(error as Error).message}. The token needs 'contents: write' on the repository (permissions: contents: write)`,
     );
@@ -154,23 +158,30 @@ export class ReleaseRepository {
 
   /** Check runs (latest per name) and commit statuses (latest per context) of a commit. */
   async checksOf(sha: string): Promise<{ runs: CheckRunState[]; statuses: CommitStatusState[] }> {
-    const runs = await this.github.paginate(this.github.rest.checks.listForRef, {
-      ...this.where,
-      ref: sha,
-      filter: 'latest',
-      per_page: 100,
-    });
-    const { data } = await this.github.rest.repos.getCombinedStatusForRef({ ...this.where, ref: sha, per_page: 100 });
-    return {
-      runs: runs.map((run) => ({
-        id: run.id,
-        name: run.name,
-        status: run.status,
-        conclusion: run.conclusion,
-        detailsUrl: run.details_url,
-      })),
-      statuses: data.statuses.map((status) => ({ context: status.context, state: status.state })),
-    };
+    try {
+      const runs = await this.github.paginate(this.github.rest.checks.listForRef, {
+        ...this.where,
+        ref: sha,
+        filter: 'latest',
+        per_page: 100,
+      });
+      const { data } = await this.github.rest.repos.getCombinedStatusForRef({ ...this.where, ref: sha, per_page: 100 });
+      return {
+        runs: runs.map((run) => ({
+          id: run.id,
+          name: run.name,
+          status: run.status,
+          conclusion: run.conclusion,
+          detailsUrl: run.details_url,
+        })),
+        statuses: data.statuses.map((status) => ({ context: status.context, state: status.state })),
+      };
+    } catch (error) {
+      if (!isForbidden(error)) throw error;
+      throw new ConfigurationError(
+        `Could not read the checks of ${sha}: ${(error as Error).message}. The token needs 'checks: read' and 'statuses: read' (or set 'require-checks: false')`,
+      );
+    }
   }
 
   /** The releases of `tag`, drafts included (the get-by-tag endpoint does not see drafts). */
