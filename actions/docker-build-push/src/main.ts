@@ -16,7 +16,7 @@ import {
   type StepContext,
 } from '@conveyor/core';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   buildxArguments,
@@ -32,7 +32,7 @@ import { DockerCli } from './docker';
 import { ecrLogin, type RegistryLogin } from './ecr';
 import { isPullRequestEvent, readGitContext, type GitContext } from './git-context';
 import { DOCKER_HUB, imagePageUrl, parseEcrHost, parseImageName, type ImageName } from './image-name';
-import { computeTags, parseTagRules, type LatestPolicy } from './tags';
+import { computeTags, parseTagRules } from './tags';
 
 const STATE_CONFIG = 'docker-config';
 const STATE_REGISTRY = 'registry';
@@ -43,7 +43,6 @@ interface Inputs {
   version: string;
   /** Every `image:tag`, in image order then tag order. */
   references: string[];
-  latest: LatestPolicy;
   context: string;
   file: string;
   target: string;
@@ -144,7 +143,6 @@ function getInputs(logger: Logger): Inputs {
     tags,
     version,
     references: images.flatMap((image) => tags.map((tag) => `${image.name}:${tag}`)),
-    latest,
     context,
     file,
     target: getString('target'),
@@ -217,7 +215,7 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
 }
 
 async function buildAndPush(inputs: Inputs, result: Result, logger: Logger, signal: AbortSignal): Promise<void> {
-  const runnerTemp = process.env.RUNNER_TEMP || join(homedir(), '.conveyor-tmp');
+  const runnerTemp = process.env.RUNNER_TEMP || tmpdir();
   const baseEnv: NodeJS.ProcessEnv = { ...process.env };
   const probe = new DockerCli({ env: baseEnv, logger, signal, attempts: inputs.attempts });
   result.builder = await chooseBuilder(inputs, probe);
