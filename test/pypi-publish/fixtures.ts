@@ -26,7 +26,12 @@ export function copyFixture(project: FixtureProject): string {
 export function buildFixture(project: FixtureProject, change?: (dir: string) => void): { dir: string; dist: string; files: string[] } {
   const dir = copyFixture(project);
   change?.(dir);
-  if (project === 'python-poetry') execFileSync('poetry', ['build', '--no-interaction'], { cwd: dir, stdio: 'pipe' });
+  if (project === 'python-poetry')
+    execFileSync('poetry', ['build', '--no-interaction'], {
+      cwd: dir,
+      stdio: 'pipe',
+      env: { ...process.env, POETRY_VIRTUALENVS_IN_PROJECT: 'true' },
+    });
   else execFileSync(SYSTEM_PYTHON, ['-m', 'build', '--no-isolation', '--outdir', 'dist', '.'], { cwd: dir, stdio: 'pipe' });
   const dist = join(dir, 'dist');
   return { dir, dist, files: readdirSync(dist).sort() };

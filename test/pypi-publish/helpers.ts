@@ -18,6 +18,8 @@ export function publish(index: PyPIStandIn, inputs: RunOptions['inputs'], option
   return runAction({
     action: 'actions/pypi-publish',
     ...options,
+    // Poetry's build environment goes into the (temporary) project, not the user's cache.
+    env: { POETRY_VIRTUALENVS_IN_PROJECT: 'true', ...options.env },
     inputs: {
       'repository-url': `${index.url}/legacy/`,
       password: TOKEN,
