@@ -51,7 +51,7 @@ describe('trigger-awx-job', () => {
       organization: 'Fragalysis',
       script: { lines: ['::set-output name=x::y', '::add-mask::web'], runSeconds: 0.5 },
     });
-    awx.jobTemplate({ name: 'Large', organization: 'Fragalysis', script: { lines: 24_000, linesPerEvent: 4, runSeconds: 3 } });
+    awx.jobTemplate({ name: 'Large', organization: 'Fragalysis', script: { lines: 40_000, linesPerEvent: 4, runSeconds: 3 } });
     awx.jobTemplate({ name: 'Migrate DB', organization: 'Fragalysis', script: { runSeconds: 0.5 } });
     awx.jobTemplate({
       name: 'Broken step',
@@ -239,10 +239,14 @@ describe('trigger-awx-job', () => {
     expect(result.exitCode).toBe(0);
     const job = awx.jobsOf('Large').at(-1)!;
     expect(result.log).toContain(`line 1 of job ${job.id}`);
-    expect(result.log).toContain(`line 24000 of job ${job.id}`);
+    expect(result.log).toContain(`line 40000 of job ${job.id}`);
+    expect(result.log.split('\n').filter((line) => line.includes(` of job ${job.id}`))).toHaveLength(40_000);
     expect(result.log).not.toContain('too large to display');
+    // The job's stdout is past AWX's display limit: a client reading it would get the placeholder.
+    const stdout = await fetch(`${awx.url}/api/v2/jobs/${job.id}/stdout/?format=txt`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(await stdout.text()).toMatch(/^Standard Output too large to display/);
     expect(awx.eventsServed - eventsBefore).toBe(job.events.length);
-    expect(awx.requests('GET', /\/stdout\/$/)).toHaveLength(0);
+    expect(awx.requests('GET', /\/stdout\/$/)).toHaveLength(1); // the check above
   });
 
   test('job output cannot issue workflow commands', async () => {

@@ -58,17 +58,21 @@ export class EventStream {
     private readonly tail: OutputTail,
   ) {}
 
-  /** Fetches and prints the new events; `final` once AWX has saved them all (no gap will fill). */
-  async drain(final: boolean): Promise<void> {
+  /**
+   * Fetches and prints new events, a bounded number of pages; `final` once AWX has saved them all
+   * (no gap will fill). Resolves true when it has caught up.
+   */
+  async drain(final: boolean): Promise<boolean> {
     for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
       const query = { order_by: 'counter', counter__gt: this.last, page_size: EVENT_PAGE_SIZE };
       const { data } = await this.http.get<Page<JobEvent>>(this.path, { query });
       for (const event of data.results) {
-        if (event.counter > this.last + 1 && !final && this.waitForGap(this.last + 1)) return;
+        if (event.counter > this.last + 1 && !final && this.waitForGap(this.last + 1)) return true;
         this.print(event);
       }
-      if (!data.next || data.results.length === 0) return;
+      if (!data.next || data.results.length === 0) return true;
     }
+    return false;
   }
 
   private waitForGap(counter: number): boolean {
@@ -162,6 +166,8 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
     await sleep(1000, signal);
     await refresh();
   }
+  // The rest of a backlog that was larger than one poll's pages.
+  while (events && !(await events.drain(true)));
   return { job, nodes: latestNodes };
 }
 

@@ -1,0 +1,110 @@
+// The AWX stand-in's own behaviour that the awx.awx collection does not exercise: ignored_fields as
+// AWX computes them, survey checks, the stdout display limit, auth, pagination and filters.
+import { setTimeout as delay } from 'node:timers/promises';
+import { AwxStandIn, STDOUT_MAX_BYTES_DISPLAY } from './server';
+
+describe('AWX stand-in', () => {
+  const awx = new AwxStandIn({ tokens: ['t0ken'], users: { admin: 'secret' }, timeScale: 20 });
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    ids.plain = awx.jobTemplate({ name: 'Plain', organization: 'Org' });
+    ids.prompts = awx.jobTemplate({ name: 'Prompts', organization: 'Org', prompts: ['variables', 'limit', 'job_type'] });
+    ids.survey = awx.jobTemplate({
+      name: 'Survey',
+      organization: 'Org',
+      survey: [
+        { variable: 'tag', required: true },
+        { variable: 'replicas', required: false, default: 1 },
+      ],
+    });
+    ids.big = awx.jobTemplate({ name: 'Big', organization: 'Org', script: { lines: 40_000, runSeconds: 1 } });
+    await awx.start();
+  });
+  afterAll(() => awx.stop());
+
+  const call = async (method: string, path: string, body?: unknown, authorization = 'Bearer t0ken') => {
+    const response = await fetch(`${awx.url}/api/v2/${path}`, {
+      method,
+      headers: { authorization, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      text,
+      json: (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined,
+    };
+  };
+
+  test('fields without "Prompt on launch" are ignored and reported; prompted ones are applied', async () => {
+    const plain = await call('POST', `job_templates/${ids.plain}/launch/`, { extra_vars: { a: 1 }, limit: 'web', job_tags: 'x', bogus: 1 });
+    expect(plain.status).toBe(201);
+    expect(plain.json.ignored_fields).toEqual({ extra_vars: { a: 1 }, limit: 'web', job_tags: 'x' });
+    expect(awx.job(plain.json.job)?.extraVars).toEqual({});
+
+    const prompted = await call('POST', `job_templates/${ids.prompts}/launch/`, {
+      extra_vars: '{"a": 1}',
+      limit: 'web',
+      skip_tags: 'slow',
+    });
+    expect(prompted.json.ignored_fields).toEqual({ skip_tags: 'slow' });
+    expect(prompted.json.limit).toBe('web');
+    expect(awx.job(prompted.json.job)?.extraVars).toEqual({ a: 1 });
+  });
+
+  test('a survey accepts its own variables, applies defaults and refuses a missing required one', async () => {
+    const missing = await call('POST', `job_templates/${ids.survey}/launch/`, {});
+    expect(missing.status).toBe(400);
+    expect(missing.json).toEqual({ variables_needed_to_start: ["'tag' value missing"] });
+    const launched = await call('POST', `job_templates/${ids.survey}/launch/`, { extra_vars: { tag: '1.0.3', other: true } });
+    expect(launched.json.ignored_fields).toEqual({ extra_vars: { other: true } });
+    expect(awx.job(launched.json.job)?.extraVars).toEqual({ tag: '1.0.3', replicas: 1 });
+    const preflight = await call('GET', `job_templates/${ids.survey}/launch/`);
+    expect(preflight.json).toMatchObject({ survey_enabled: true, variables_needed_to_start: ['tag'], can_start_without_user_input: false });
+  });
+
+  test('stdout above 1 MiB shows the placeholder in display formats; downloads stay whole', async () => {
+    const { json } = await call('POST', `job_templates/${ids.big}/launch/`, {});
+    while (awx.status(awx.job(json.job)!) !== 'successful') await delay(50);
+    const txt = await call('GET', `jobs/${json.job}/stdout/?format=txt`);
+    expect(txt.text).toMatch(
+      /^Standard Output too large to display \(\d+ bytes\), only download supported for sizes over 1048576 bytes\.$/,
+    );
+    const asJson = await call('GET', `jobs/${json.job}/stdout/?format=json`);
+    expect(asJson.json.content).toMatch(/^Standard Output too large to display/);
+    const download = await call('GET', `jobs/${json.job}/stdout/?format=txt_download`);
+    expect(Buffer.byteLength(download.text)).toBeGreaterThan(STDOUT_MAX_BYTES_DISPLAY);
+    expect(download.text).toContain(`line 40000 of job ${json.job}`);
+  });
+
+  test('job events filter by counter, order and paginate (at most 200 a page)', async () => {
+    const job = awx.jobsOf('Big').at(-1)!;
+    const page = await call('GET', `jobs/${job.id}/job_events/?order_by=counter&counter__gt=100&page_size=500`);
+    expect(page.json.results).toHaveLength(200);
+    expect(page.json.results[0].counter).toBe(101);
+    expect(page.json.next).toMatch(/page=2/);
+    const newest = await call('GET', `jobs/${job.id}/job_events/?order_by=-counter&page_size=1`);
+    expect(newest.json.results[0].event).toBe('playbook_on_stats');
+  });
+
+  test('Basic and Bearer auth; anything else is a 401', async () => {
+    const basic = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
+    expect((await call('GET', 'me/', undefined, basic)).json.results[0].username).toBe('admin');
+    expect((await call('GET', 'me/', undefined, 'Bearer wrong')).status).toBe(401);
+    expect((await call('GET', 'me/', undefined, `Basic ${Buffer.from('admin:nope').toString('base64')}`)).status).toBe(401);
+  });
+
+  test('an unknown filter field is a 400, as in AWX', async () => {
+    expect((await call('GET', 'job_templates/?colour=red')).status).toBe(400);
+  });
+
+  test('cancel: 202 while running, 405 once finished', async () => {
+    const { json } = await call('POST', `job_templates/${ids.plain}/launch/`, {});
+    expect((await call('GET', `jobs/${json.job}/cancel/`)).json).toEqual({ can_cancel: true });
+    expect((await call('POST', `jobs/${json.job}/cancel/`)).status).toBe(202);
+    await delay(100);
+    expect(awx.status(awx.job(json.job)!)).toBe('canceled');
+    expect((await call('POST', `jobs/${json.job}/cancel/`)).status).toBe(405);
+  });
+});
