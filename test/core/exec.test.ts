@@ -29,6 +29,13 @@ describe('execCapture', () => {
     expect(logger.lines).toEqual(['::set-output name=x::y']);
   });
 
+  test('output is echoed in whole lines, however the pipe splits it', async () => {
+    const logger = recordingLogger();
+    const script = "printf 'par'; sleep 0.2; printf 'tial\\nnext\\n\\342\\202'; sleep 0.2; printf '\\254 end'";
+    await execCapture('sh', ['-c', script], { logger });
+    expect(logger.lines).toEqual(['partial\nnext', '€ end']);
+  });
+
   test('an aborted signal kills the child at once', async () => {
     const controller = new AbortController();
     const started = Date.now();

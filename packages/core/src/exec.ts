@@ -3,6 +3,7 @@
  * optional stdin (passwords go there, never into arguments), and killed when the job is cancelled.
  */
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import type { Logger } from './log';
 
 export interface ExecOptions {
@@ -21,6 +22,31 @@ export interface ExecResult {
   stderr: string;
 }
 
+/**
+ * Echoes a stream to `logger` in whole lines: pipe chunks end anywhere (mid-line, mid-character),
+ * and echoing them as they come would break lines in the log.
+ */
+function lineEcho(logger: Logger | undefined): { write(chunk: Buffer): void; flush(): void } {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  return {
+    write(chunk) {
+      if (!logger) return;
+      pending += decoder.write(chunk);
+      const end = pending.lastIndexOf('\n');
+      if (end < 0) return;
+      logger.untrusted(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+    },
+    flush() {
+      if (!logger) return;
+      pending += decoder.end();
+      if (pending) logger.untrusted(pending);
+      pending = '';
+    },
+  };
+}
+
 /** Runs `command` with `args` and resolves with its exit code and output (it never rejects on a non-zero exit). */
 export function execCapture(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
@@ -32,26 +58,29 @@ export function execCapture(command: string, args: readonly string[], options: E
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    const echo = (chunk: Buffer) => options.logger?.untrusted(chunk.toString('utf8').replace(/\n$/, ''));
+    const stdoutEcho = lineEcho(options.logger);
+    const stderrEcho = lineEcho(options.logger);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
-      echo(chunk);
+      stdoutEcho.write(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr.push(chunk);
-      echo(chunk);
+      stderrEcho.write(chunk);
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') reject(new Error(`'${command}' was not found on PATH`));
       else reject(error);
     });
-    child.on('close', (code) =>
+    child.on('close', (code) => {
+      stdoutEcho.flush();
+      stderrEcho.flush();
       resolve({
         exitCode: code ?? 1,
         stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
-      }),
-    );
+      });
+    });
     child.stdin.on('error', () => undefined); // a child that exits without reading stdin is not our error
     child.stdin.end(options.input ?? '');
   });
