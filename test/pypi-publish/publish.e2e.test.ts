@@ -152,6 +152,16 @@ describe('pypi-publish with an API token', () => {
     expect(uploadRequests(index)).toBe(3);
   });
 
+  test('a connection cut after the index stored the file is reconciled, not re-sent', async () => {
+    const built = buildFixture('python-setuptools');
+    index.dropAfterStoring = 1;
+    const result = await publish(index, { 'working-directory': built.dir, retries: 1 });
+    expect(result.errors).toEqual([]);
+    expect(result.log).toMatch(/the earlier attempt took effect; not sending it again/);
+    expect(index.stored.map((file) => file.fileName).sort()).toEqual(built.files);
+    expect(uploadRequests(index)).toBe(2);
+  });
+
   test('bad inputs fail in one line naming the input, before any request', async () => {
     const built = buildFixture('python-setuptools');
     const cases: Array<[RunOptions['inputs'], RegExp]> = [

@@ -87,6 +87,8 @@ export class PyPIStandIn extends StandIn {
   readonly stored: StoredFile[] = [];
   /** The next N uploads are stored and then answered 503, as if the reply were lost. */
   failAfterStoring = 0;
+  /** The next N uploads are stored and then the connection is cut before any reply. */
+  dropAfterStoring = 0;
   readonly audience: string;
   publisher?: Publisher;
 
@@ -141,6 +143,10 @@ export class PyPIStandIn extends StandIn {
     try {
       received = await receiveForm(request, this.storage);
       const file = this.accept(received);
+      if (file && this.dropAfterStoring > 0) {
+        this.dropAfterStoring--;
+        return void request.socket.destroy();
+      }
       if (file && this.failAfterStoring > 0) {
         this.failAfterStoring--;
         response.writeHead(503, 'Service Unavailable', { 'content-type': 'text/plain' });
