@@ -97,6 +97,8 @@ test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with th
       labels: 'com.example.note=say "hi" for $HOME \\o/, ok',
     },
     github: { ref: 'refs/tags/v1.2.3', eventName: 'push', sha, repository: 'octo-org/views3' },
+    // Debug logging on: the secrets must stay out of the debug lines too.
+    env: { RUNNER_DEBUG: '1' },
   });
   expect(result.errors).toEqual([]);
   expect(result.exitCode).toBe(0);
@@ -142,13 +144,16 @@ test('branch push feature/X: branch tag and sha-<7>, no latest; a later rebuild 
   const run = () =>
     runAction({
       action,
-      inputs: { images: image, context, username: registry.username, password: registry.password },
+      inputs: { images: `${registry.host}/Fragalysis/Backend`, context, username: registry.username, password: registry.password },
       github: { ref: 'refs/heads/feature/X', eventName: 'push', sha },
       event: { repository: { default_branch: 'main' }, head_commit: { timestamp: '2026-11-21T10:00:00Z' } },
     });
   const result = await run();
   expect(result.errors).toEqual([]);
   expect(result.exitCode).toBe(0);
+  expect(result.warnings).toEqual([
+    `Image name '${registry.host}/Fragalysis/Backend' has upper case; using '${image}' (Docker requires lower case)`,
+  ]);
   expect(result.outputs.version).toBe('feature-x');
   expect(result.outputs.tags?.split('\n')).toEqual([`${image}:feature-x`, `${image}:sha-a1b2c3d`]);
   const digest = result.outputs.digest as string;
