@@ -5,10 +5,13 @@
 // re-downloads the whole stdout on every poll (`txt_download`: the display formats stop at 1 MiB).
 // Prints requests and bytes received for each, and checks both saw every line. The same 20,000
 // lines over 30 simulated minutes (time compressed 120×) shows how each cost grows with duration.
+// Last, the committed bundle under the runner emulation: time from process start to its first
+// request, and the requests of a whole launch-and-wait of a short job.
 import { HttpClient, poll, type Logger } from '@conveyor/core';
 import { follow, isTerminal } from '../../actions/trigger-awx-job/src/follow';
 import type { Job } from '../../actions/trigger-awx-job/src/launch';
 import { OutputTail } from '../../actions/trigger-awx-job/src/tail';
+import { runAction } from '../../test/kit/runner';
 import { AwxStandIn } from '../../test/standins/awx/server';
 
 const LINES = 20_000;
@@ -92,5 +95,32 @@ async function scenario({ suffix, simulatedSeconds, timeScale }: Scenario): Prom
   }
 }
 
+/** The committed bundle: start-up to first request (median of 5) and requests for a short job. */
+async function bundle(): Promise<void> {
+  const awx = new AwxStandIn({ tokens: ['bench-token'] });
+  awx.jobTemplate({ name: 'Short', organization: 'Bench', prompts: ['variables'], script: { lines: 20, runSeconds: 1 } });
+  await awx.start();
+  const firstRequest: number[] = [];
+  let requests = 0;
+  try {
+    for (let i = 0; i < 5; i++) {
+      awx.reset();
+      const started = Date.now();
+      const result = await runAction({
+        action: 'actions/trigger-awx-job',
+        inputs: { 'controller-url': awx.url, token: 'bench-token', 'job-template': 'Short', 'extra-vars': 'tag: "1.0.3"' },
+      });
+      if (result.exitCode !== 0) throw new Error(`the bundle failed: ${result.errors.join('; ')}`);
+      firstRequest.push((awx.journal[0]?.at ?? NaN) - started);
+      requests = awx.journal.length;
+    }
+  } finally {
+    await awx.stop();
+  }
+  print('bundle-start-to-first-request', [...firstRequest].sort((a, b) => a - b)[2] as number, 'ms');
+  print('bundle-requests-short-job', requests, 'requests');
+}
+
 await scenario({ suffix: '', simulatedSeconds: 300, timeScale: 30 });
 await scenario({ suffix: '-30min', simulatedSeconds: 1800, timeScale: 120 });
+await bundle();
