@@ -219,7 +219,16 @@ test('a registry that fails the first manifest pushes with 503: the push is retr
   proxied.proxy.failNext(2, 503, { match: manifestPut });
   const result = await runAction({
     action,
-    inputs: { images: image, context, tags: 'type=raw,value=stable', username: registry.username, password: registry.password, retries: 4 },
+    inputs: {
+      images: image,
+      context,
+      tags: 'type=raw,value=stable',
+      // The classic builder pushes tag by tag (the path whose retries this exercises), even where buildx is installed.
+      builder: 'docker',
+      username: registry.username,
+      password: registry.password,
+      retries: 4,
+    },
     github: { ref: 'refs/heads/main', eventName: 'push', sha },
   });
   expect(result.errors).toEqual([]);
@@ -238,7 +247,16 @@ test('a registry that keeps failing: the retries are bounded and the step fails 
   proxied.proxy.failNext(100, 503, { match: { method: 'PUT', path: /\/views3\/down\/manifests\// } });
   const result = await runAction({
     action,
-    inputs: { images: image, context, tags: 'type=raw,value=stable', username: registry.username, password: registry.password, retries: 2 },
+    inputs: {
+      images: image,
+      context,
+      tags: 'type=raw,value=stable',
+      // The classic builder pushes tag by tag (the path whose retries this exercises), even where buildx is installed.
+      builder: 'docker',
+      username: registry.username,
+      password: registry.password,
+      retries: 2,
+    },
     github: { ref: 'refs/heads/main', eventName: 'push', sha },
   });
   expect(result.exitCode).toBe(1);
@@ -326,8 +344,9 @@ test('cancelling the job (SIGTERM) stops the build promptly and pushes nothing',
       images: image,
       context: join(repoRoot, 'test/fixtures/docker-slow'),
       tags: 'type=raw,value=never',
-      // A cached RUN step would finish at once.
+      // A cached RUN step would finish at once; the classic builder's log says when the step runs.
       'no-cache': true,
+      builder: 'docker',
       username: registry.username,
       password: registry.password,
     },
