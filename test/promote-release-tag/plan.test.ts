@@ -192,23 +192,19 @@ describe('publish plan', () => {
   const tag = 'release-2026.11.21-abc1234';
 
   test('a pre-release becomes the full release', () => {
-    expect(planPublish(tag, release({ draft: false }), undefined)).toEqual({ steps: [{ kind: 'publish-release' }], unchanged: [] });
+    expect(planPublish(tag, release({ draft: false }))).toEqual({ steps: [{ kind: 'publish-release' }], unchanged: [] });
   });
 
-  test('a full release not marked latest is marked', () => {
-    expect(planPublish(tag, release({ draft: false, prerelease: false }), 99).steps).toEqual([{ kind: 'publish-release' }]);
-  });
-
-  test('a full release marked latest needs nothing', () => {
-    expect(planPublish(tag, release({ draft: false, prerelease: false }), 7)).toEqual({
+  test('a full release is left alone (a re-run must not take "latest" from a newer release)', () => {
+    expect(planPublish(tag, release({ draft: false, prerelease: false }))).toEqual({
       steps: [],
-      unchanged: [`release ${tag} is already published and marked latest`],
+      unchanged: [`release ${tag} is already a full release`],
     });
   });
 
   test('no release, or only a draft, is an error', () => {
-    expect(() => planPublish(tag, undefined, undefined)).toThrow(`Input 'tag': ${tag} has no release. Promote a candidate to ${tag} first`);
-    expect(() => planPublish(tag, release(), undefined)).toThrow(/still a draft/);
+    expect(() => planPublish(tag, undefined)).toThrow(`Input 'tag': ${tag} has no release. Promote a candidate to ${tag} first`);
+    expect(() => planPublish(tag, release())).toThrow(/still a draft/);
   });
 });
 

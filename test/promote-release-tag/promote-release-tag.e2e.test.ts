@@ -419,6 +419,32 @@ describe('safety', () => {
     expect(publish.writes).toEqual([]);
   });
 
+  test('re-running an older publication does not take "latest" from a newer release', async () => {
+    const { fullName, sha: first } = newRepo();
+    const second = greenCommit(fullName, 'Next');
+    for (const [tag, sha] of [
+      ['release-2026.05.04-1', first],
+      ['release-2026.05.05-2', second],
+    ] as const) {
+      github.tag(fullName, tag, sha);
+      github.addRelease(fullName, { tag, target: sha, prerelease: true });
+      expectSuccess(await step(fullName, { mode: 'publish', tag }));
+    }
+    const latest = async () =>
+      (
+        (await (
+          await fetch(`${github.url}/repos/${fullName}/releases/latest`, { headers: { authorization: `token ${TOKEN}` } })
+        ).json()) as { tag_name: string }
+      ).tag_name;
+    expect(await latest()).toBe('release-2026.05.05-2');
+    const again = await step(fullName, { mode: 'publish', tag: 'release-2026.05.04-1' });
+    expectSuccess(again);
+    expect(again.writes).toEqual([]);
+    expect(again.result.log).toContain('Already done: release release-2026.05.04-1 is already a full release');
+    expect(again.result.outputs['previous-tag']).toBe('');
+    expect(await latest()).toBe('release-2026.05.05-2');
+  });
+
   test('a dry run reads, prints the plan and writes nothing', async () => {
     const { fullName } = newRepo();
     const sha = greenCommit(fullName, 'Candidate');

@@ -283,8 +283,7 @@ export async function runPublish(context: ModeContext, tag: string): Promise<voi
   outcome.release = release;
   const releases = await listReleases(context);
   outcome.previousTag = (await previousTag(releases.tags, parseRelease(config, tag) as ParsedTag, releases.commitTime()))?.name;
-  const latestId = release && !release.prerelease && !release.draft ? await repository.latestReleaseId() : undefined;
-  const plan = planPublish(tag, release, latestId);
+  const plan = planPublish(tag, release);
   outcome.unchanged.push(...plan.unchanged);
   await execute(context, plan, async () => '');
 }

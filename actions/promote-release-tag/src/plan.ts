@@ -164,15 +164,17 @@ export function planPromote(state: PromoteState): Plan {
   return { steps, unchanged };
 }
 
-/** Publish mode: the pre-release becomes a full release marked latest. */
-export function planPublish(tag: string, release: ReleaseState | undefined, latestReleaseId: number | undefined): Plan {
+/**
+ * Publish mode: the pre-release becomes a full release marked latest. A release that is already a
+ * full release is left as it is, so re-running an old publication never takes "latest" away from
+ * a newer release.
+ */
+export function planPublish(tag: string, release: ReleaseState | undefined): Plan {
   if (!release) throw new ConfigurationError(`Input 'tag': ${tag} has no release. Promote a candidate to ${tag} first`);
   if (release.draft) {
     throw new ConfigurationError(`The release of ${tag} is still a draft: its promotion did not finish. Re-run the promotion first`);
   }
-  if (!release.prerelease && latestReleaseId === release.id) {
-    return { steps: [], unchanged: [`release ${tag} is already published and marked latest`] };
-  }
+  if (!release.prerelease) return { steps: [], unchanged: [`release ${tag} is already a full release`] };
   return { steps: [{ kind: 'publish-release' }], unchanged: [] };
 }
 

@@ -190,16 +190,6 @@ export class ReleaseRepository {
     return releases.filter((release) => release.tag_name === tag).map((release) => toReleaseState(release as RawRelease));
   }
 
-  /** The id of the release marked latest, if any. */
-  async latestReleaseId(): Promise<number | undefined> {
-    try {
-      return (await this.github.rest.repos.getLatestRelease(this.where)).data.id;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
   /** Release notes for `tag` since `previousTag` (GitHub's generator; it writes nothing). */
   async generateNotes(tag: string, sha: string, previousTag: string | undefined): Promise<string> {
     const { data } = await this.github.rest.repos.generateReleaseNotes({
