@@ -128,6 +128,9 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
       );
     }
     if (!release) throw new ConfigurationError(`${files[0]?.fileName}: the metadata has no Name or Version`);
+    logger.info(
+      `${files.length} file(s) of ${release.name} ${release.version}${inputs.verifyMetadata ? ' verified' : ''}: ${files.map((file) => file.fileName).join(', ')}`,
+    );
 
     const reads = new HttpClient({ retries: inputs.retries, signal, logger });
     const index = new PackageIndex(inputs.endpoints, reads, logger);
@@ -200,7 +203,7 @@ function writeSummary(summary: StepContext['summary'], inputs: Inputs, release: 
   summary.keyValues([
     ['Index', link(inputs.endpoints.upload, inputs.endpoints.upload)],
     ['Release', release && page ? link(`${release.name} ${release.version}`, page) : 'unknown'],
-    ['Authentication', inputs.password ? `password (${inputs.username})` : 'trusted publishing'],
+    ['Authentication', inputs.password ? `API token (user <code>${escapeCell(inputs.username)}</code>)` : 'trusted publishing'],
   ]);
   if (files.length === 0) return;
   summary.table(
