@@ -4,7 +4,7 @@
  * it in its run name (`run-name: … [${{ inputs.distinct_id }}]`) or in a job or step name. Only a run
  * carrying our id is ever chosen, never "the newest run", so concurrent dispatches each find their own.
  */
-import { poll, type GitHubClient, type Logger } from '@conveyor/core';
+import { poll, type Logger } from '@conveyor/core';
 import type { ConditionalReader, Job, Target, WorkflowRun } from './api';
 import type { PollSchedule } from './parse';
 
@@ -44,12 +44,7 @@ export function jobCarries(job: Job, id: string): boolean {
 }
 
 /** Checks run listings until runs carrying the id appear; returns them, oldest first. */
-export function findRunsByDistinctId(
-  client: GitHubClient,
-  reader: ConditionalReader,
-  correlation: Correlation,
-  waiting: Waiting,
-): Promise<WorkflowRun[]> {
+export function findRunsByDistinctId(reader: ConditionalReader, correlation: Correlation, waiting: Waiting): Promise<WorkflowRun[]> {
   const { target, distinctId } = correlation;
   const query = {
     ...target,

@@ -1,0 +1,141 @@
+/**
+ * The whole trigger: find the workflow, dispatch once, identify the run, follow it, judge it. What is
+ * learnt along the way goes into the `Report` at once, so the step can set its outputs and write its
+ * summary whatever happens. The clock is injectable, so a bench can follow a 10-minute run in seconds.
+ */
+import { randomUUID } from 'node:crypto';
+import { TimeoutError, errorMessage, sleep as realSleep, type Cancellation, type GitHubClient, type Logger } from '@conveyor/core';
+import { ConditionalReader, explainAccess, type Target, type WorkflowRun } from './api';
+import { findRunsByDistinctId, type Correlation, type Waiting } from './correlate';
+import { dispatch, type DispatchRequest } from './dispatch';
+import { cancelRun, listJobs, waitForRun } from './follow';
+import { describeReference, type PollSchedule, type WorkflowReference } from './parse';
+import { failureMessage, type Report } from './report';
+import { resolveWorkflow } from './workflows';
+
+/** How long to look for the run of a dispatch whose reply was lost before sending it again. */
+const RECONCILE_MS = 15_000;
+
+export type Trigger =
+  | { kind: 'workflow'; workflow: WorkflowReference; ref?: string; inputs: Record<string, string> }
+  | { kind: 'repository'; eventType: string; clientPayload: Record<string, unknown> };
+
+export interface TriggerOptions {
+  target: Target;
+  trigger: Trigger;
+  wait: boolean;
+  timeoutMs: number;
+  schedule: PollSchedule;
+  cancelOnTimeout: boolean;
+}
+
+export interface TriggerDeps {
+  client: GitHubClient;
+  logger: Logger;
+  signal: AbortSignal;
+  cancellation: Pick<Cancellation, 'onCancel'>;
+  /** A client for the cleanup after the job is cancelled (the step's own is aborted by then). */
+  cleanupClient: () => GitHubClient;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export function newReport(options: TriggerOptions, startedAt: number): Report {
+  const { trigger } = options;
+  return {
+    target: options.target,
+    trigger: trigger.kind === 'workflow' ? `workflow ${describeReference(trigger.workflow)}` : `repository_dispatch '${trigger.eventType}'`,
+    startedAt,
+  };
+}
+
+async function defaultBranch(client: GitHubClient, target: Target): Promise<string> {
+  try {
+    return (await client.request('GET /repos/{owner}/{repo}', { ...target })).data.default_branch;
+  } catch (error) {
+    throw explainAccess(error, target, 'read access to the repository (metadata)');
+  }
+}
+
+/** Dispatches, identifies and (if asked) follows the run; throws unless it succeeded. */
+export async function triggerDownstream(options: TriggerOptions, deps: TriggerDeps, report: Report): Promise<void> {
+  const { target, trigger, schedule } = options;
+  const { client, logger, signal, now = Date.now, sleep = realSleep } = deps;
+  const deadline = report.startedAt + options.timeoutMs;
+  const remaining = () => Math.max(1, deadline - now());
+  const waiting = (timeoutMs: number): Waiting => ({ logger, signal, timeoutMs, schedule, now, sleep });
+  const reader = new ConditionalReader(client);
+  const distinctId = randomUUID();
+
+  let request: DispatchRequest;
+  let correlation: Omit<Correlation, 'since'>;
+  if (trigger.kind === 'workflow') {
+    const workflow = await resolveWorkflow(client, target, trigger.workflow);
+    const ref = trigger.ref ?? (await defaultBranch(client, target));
+    report.trigger = `workflow '${workflow.name}' (${workflow.path}) on ${ref}`;
+    report.triggerUrl = workflow.html_url;
+    request = { kind: 'workflow', workflow, ref, inputs: trigger.inputs };
+    const branch = ref.replace(/^refs\/(heads|tags)\//, '');
+    correlation = { target, distinctId, event: 'workflow_dispatch', workflowId: workflow.id, branch };
+  } else {
+    request = { kind: 'repository', eventType: trigger.eventType, clientPayload: trigger.clientPayload };
+    correlation = { target, distinctId, event: 'repository_dispatch' };
+  }
+  const find = (since: number, timeoutMs: number) => findRunsByDistinctId(reader, { ...correlation, since }, waiting(timeoutMs));
+
+  const dispatched = await dispatch(client, target, request, {
+    distinctId,
+    logger,
+    now,
+    reconcile: async (since) => {
+      try {
+        return (await find(since, Math.min(RECONCILE_MS, remaining())))[0];
+      } catch (error) {
+        if (error instanceof TimeoutError) return undefined;
+        throw error;
+      }
+    },
+  });
+  report.distinctId = dispatched.distinctId;
+
+  let run: WorkflowRun;
+  if (dispatched.run) {
+    run = dispatched.run;
+  } else if (dispatched.runId !== undefined) {
+    run = await reader.get<WorkflowRun>('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { ...target, run_id: dispatched.runId });
+  } else {
+    const [first, ...others] = await find(dispatched.since, remaining());
+    run = first as WorkflowRun;
+    if (others.length > 0) {
+      logger.warning(
+        `${others.length + 1} runs carry distinct_id ${distinctId}; following the first. Others: ${others.map((r) => r.html_url).join(', ')}`,
+      );
+    }
+  }
+  report.run = run;
+  logger.untrusted(`Downstream run #${run.run_number} "${run.display_title}": ${run.html_url}`);
+  if (!options.wait) return;
+
+  const stopCancelling = deps.cancellation.onCancel(async () => {
+    if (!options.cancelOnTimeout || report.run?.status === 'completed') return;
+    report.cancelled = await cancelRun(deps.cleanupClient(), target, run, logger);
+  });
+  try {
+    run = await waitForRun(reader, target, run, { ...waiting(remaining()), onUpdate: (latest) => (report.run = latest) });
+  } catch (error) {
+    if (error instanceof TimeoutError && options.cancelOnTimeout) {
+      report.cancelled = await cancelRun(client, target, report.run ?? run, logger);
+      throw new TimeoutError(`${error.message}${report.cancelled ? ' It was cancelled.' : ''}`);
+    }
+    throw error;
+  } finally {
+    stopCancelling();
+  }
+  report.run = run;
+  report.jobs = await listJobs(client, target, run.id).catch((error: unknown) => {
+    logger.warning(`Could not list the run's jobs: ${errorMessage(error)}`);
+    return [];
+  });
+  if (run.conclusion !== 'success') throw new Error(failureMessage(run, report.jobs));
+  logger.info(`Downstream run #${run.run_number} succeeded`);
+}
