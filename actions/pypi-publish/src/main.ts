@@ -153,7 +153,8 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
     }
     if (pending.length === 0) return;
     const password =
-      inputs.password || (await mintUploadToken(inputs.endpoints.oidc, { http: reads, getIdToken, logger, attempts: inputs.retries + 1 }));
+      inputs.password ||
+      (await mintUploadToken(inputs.endpoints.oidc, { http: reads, getIdToken, logger, attempts: inputs.retries + 1, signal }));
     maskSecret(password, inputs.username);
     const uploads = new HttpClient({
       retries: inputs.retries,

@@ -3,7 +3,7 @@
  * names its audience (`/_/oidc/audience`), GitHub signs a token for it, and `/_/oidc/mint-token`
  * returns an upload token. A refusal (422) is explained with the claims the index matched on.
  */
-import { ConfigurationError, HttpError, maskSecret, type HttpClient, type Logger } from '@conveyor/core';
+import { backoffDelay, ConfigurationError, HttpError, maskSecret, sleep, type HttpClient, type Logger } from '@conveyor/core';
 
 export interface MintFailure {
   message?: string;
@@ -61,6 +61,7 @@ export interface TrustedPublishingOptions {
   logger: Logger;
   /** Attempts at the exchange after an ambiguous failure, each with a fresh OIDC token. */
   attempts: number;
+  signal?: AbortSignal;
 }
 
 /** Mints and masks an upload token for the index at `origin`. */
@@ -98,7 +99,9 @@ export async function mintUploadToken(origin: string, options: TrustedPublishing
     } catch (error) {
       const ambiguous = error instanceof HttpError && (error.status === undefined || error.status >= 500);
       if (!ambiguous || attempt >= options.attempts) throw error;
-      logger.info(`The token exchange failed (${error.message}); trying again with a fresh OIDC token`);
+      const delay = backoffDelay(attempt - 1, 1000, 10_000);
+      logger.info(`The token exchange failed (${error.message}); trying again with a fresh OIDC token in ${(delay / 1000).toFixed(1)} s`);
+      await sleep(delay, options.signal);
     }
   }
 }
