@@ -11,6 +11,8 @@ LOG=/var/log/conveyor-dockerd.log
 
 start_engine() {
   docker info >/dev/null 2>&1 && return 0
+  # A pid file left by an engine that died (a killed container, a reboot) stops dockerd from starting.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
   echo "Starting dockerd (log: $LOG)"
   nohup dockerd --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs >"$LOG" 2>&1 &
   for _ in $(seq 1 60); do
