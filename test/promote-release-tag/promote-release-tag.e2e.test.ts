@@ -3,7 +3,7 @@
 import { jest } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runAction, tempDir, type RunOptions, type RunResult } from '../kit/runner';
+import { runAction, startAction, tempDir, type RunOptions, type RunResult } from '../kit/runner';
 import { GitHubStandIn } from '../standins/github/server';
 
 // Each step is a Node process talking to the stand-in; a flow runs several (the project's testTimeout is not applied here).
@@ -565,5 +565,30 @@ describe('latest', () => {
       sha: newer,
       'previous-tag': `release-2026.05.04-f${older.slice(1, 7)}`,
     });
+  });
+});
+
+describe('cancellation', () => {
+  test('SIGINT while a request hangs ends the step promptly, as cancelled, with what is known', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-60', sha);
+    github.delayNext(1, 15_000, { match: { method: 'POST', path: /\/generate-notes$/ } });
+    const running = startAction({
+      action: 'actions/promote-release-tag',
+      inputs: { token: TOKEN, mode: 'promote', 'source-tag': 'test-2026.05.04-60' },
+      github: { apiUrl: github.url, repository: fullName },
+    });
+    await running.waitForLog(/Create draft release release-2026.05.04-60/);
+    const cancelledAt = Date.now();
+    running.process.kill('SIGINT');
+    const result = await running.done;
+    expect(Date.now() - cancelledAt).toBeLessThan(5000);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(/^Cancelled/);
+    expect(result.outputs).toMatchObject({ tag: 'release-2026.05.04-60', sha, 'release-id': '' });
+    expect(result.summary).toContain('failed');
+    expect(ref(fullName, 'release-2026.05.04-60')).toBe(sha);
+    expect(github.releases(fullName)).toEqual([]);
   });
 });
