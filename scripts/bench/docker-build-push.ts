@@ -107,5 +107,10 @@ try {
 } finally {
   await proxy.stop();
   await registry.stop();
+  // The engine keeps every image; remove the ones this run made.
+  const references = (await execCapture('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])).stdout
+    .split('\n')
+    .filter((reference) => reference.startsWith(`${host}/`));
+  if (references.length > 0) await execCapture('docker', ['image', 'rm', '--force', ...references]);
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -30,7 +30,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxied?.proxy.stop();
   await registry?.stop();
+  // The engine keeps every image; remove this run's so repeated runs do not fill the disk.
+  removeImages([`${registry?.host}/`, `${proxied?.host}/`, ECR_IMAGE]);
 });
+
+const ECR_IMAGE = '123456789012.dkr.ecr.eu-west-2.amazonaws.com/ayima/web';
+
+/** Removes the local images whose reference starts with one of `prefixes`. */
+function removeImages(prefixes: string[]): void {
+  const references = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((reference) => prefixes.some((prefix) => reference.startsWith(prefix)));
+  if (references.length > 0) execFileSync('docker', ['image', 'rm', '--force', ...references], { stdio: 'ignore' });
+}
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
@@ -304,7 +316,7 @@ test('ECR host without credentials: ambient AWS keys are exchanged for a token, 
   const ecr = new EcrStandIn({ username: 'AWS', password: ecrRegistry.password, proxyEndpoint: `http://${ecrRegistry.host}` });
   const endpoint = await ecr.start();
   try {
-    const image = '123456789012.dkr.ecr.eu-west-2.amazonaws.com/ayima/web';
+    const image = ECR_IMAGE;
     const result = await runAction({
       action,
       inputs: { images: image, context, push: false, tags: 'type=sha,format=long' },
