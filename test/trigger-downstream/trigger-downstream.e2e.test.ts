@@ -197,6 +197,16 @@ describe('trigger-downstream: correlation without run details', () => {
     },
   );
 
+  test('a server that accepts return_run_details but returns none: the run is found by its distinct_id', async () => {
+    github.runDetails = 'ignore';
+    const id = defineStackBuild();
+    const result = await trigger({ workflow: String(id), ref: 'refs/heads/main' });
+    expect(result.exitCode).toBe(0);
+    expect(github.requests('POST', DISPATCH).map((d) => d.outcome)).toEqual([204]);
+    expect(result.outputs['run-id']).toBe(String(github.runs(STACK)[0]?.id));
+    expect(github.requests('GET', /^\/repos\/xchem\/fragalysis-stack$/)).toHaveLength(0); // ref given: no default-branch lookup
+  });
+
   test('an older GHES and a workflow without distinct_id: a clear error, nothing dispatched', async () => {
     github.runDetails = 'reject-422';
     defineStackBuild({ workflowDispatch: { inputs: {} } });
@@ -294,6 +304,16 @@ describe('trigger-downstream: faults', () => {
     expect(github.requests('POST', DISPATCH)).toHaveLength(1);
     expect(result.outputs['run-id']).toBe(String(github.runs(STACK)[0]?.id));
     expect(result.warnings.join('\n')).toMatch(/looking for the run before sending it again/);
+  });
+
+  test('a dispatch that never arrived is sent again once no run carrying its distinct_id appeared', async () => {
+    defineStackBuild();
+    github.dropNext(1, { match: { method: 'POST', path: DISPATCH }, afterHandling: false });
+    const result = await trigger({ workflow: 'build.yml' });
+    expect(result.exitCode).toBe(0);
+    expect(github.requests('POST', DISPATCH).map((d) => d.outcome)).toEqual(['dropped', 200]);
+    expect(github.runs(STACK)).toHaveLength(1);
+    expect(result.warnings.join('\n')).toMatch(/No run carrying distinct_id \S+ appeared: dispatching once more/);
   });
 
   test('cancelling the job (SIGINT) cancels the downstream run', async () => {

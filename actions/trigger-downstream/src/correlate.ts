@@ -14,7 +14,6 @@ export interface Correlation {
   event: 'workflow_dispatch' | 'repository_dispatch';
   /** Narrows the search to one workflow's runs (workflow_dispatch). */
   workflowId?: number;
-  branch?: string;
   /** When the dispatch was sent (local clock). */
   since: number;
 }
@@ -51,7 +50,6 @@ export function findRunsByDistinctId(reader: ConditionalReader, correlation: Cor
     event: correlation.event,
     created: createdSince(correlation.since),
     per_page: 100,
-    ...(correlation.branch ? { branch: correlation.branch } : {}),
   };
   // Runs whose jobs have started without the id anywhere: not ours, never read again.
   const ruledOut = new Set<number>();

@@ -75,8 +75,8 @@ export async function triggerDownstream(options: TriggerOptions, deps: TriggerDe
     report.trigger = `workflow '${workflow.name}' (${workflow.path}) on ${ref}`;
     report.triggerUrl = workflow.html_url;
     request = { kind: 'workflow', workflow, ref, inputs: trigger.inputs };
-    const branch = ref.replace(/^refs\/(heads|tags)\//, '');
-    correlation = { target, distinctId, event: 'workflow_dispatch', workflowId: workflow.id, branch };
+    // Not narrowed by branch: a run on a tag or a sha names its head_branch differently; the id suffices.
+    correlation = { target, distinctId, event: 'workflow_dispatch', workflowId: workflow.id };
   } else {
     request = { kind: 'repository', eventType: trigger.eventType, clientPayload: trigger.clientPayload };
     correlation = { target, distinctId, event: 'repository_dispatch' };
