@@ -15,6 +15,9 @@ const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
+/** Classic-builder chatter that says nothing to a reader of the demo. */
+const NOISE = /^\s*(--->|Removing intermediate container|$)/;
+
 let stepNumber = 0;
 const STEPS = 6;
 
@@ -22,7 +25,7 @@ const STEPS = 6;
 async function step(title: string, options: RunOptions): Promise<RunResult> {
   stepNumber++;
   console.log(`\n${bold(`[${stepNumber}/${STEPS}] ${title}`)} ${dim(`(${options.action}, at ${seconds()})`)}`);
-  const result = await runAction({ ...options, onLine: (line) => console.log(dim(`  │ ${line}`)) });
+  const result = await runAction({ ...options, onLine: (line) => NOISE.test(line) || console.log(dim(`  │ ${line}`)) });
   const outputs = Object.entries(result.outputs);
   if (outputs.length > 0) {
     console.log('  outputs:');

@@ -10,7 +10,7 @@ export function inlineText(markdown: string): string {
   return markdown
     .replace(/<a href="([^"]*)">(.*?)<\/a>/g, (_, url: string, text: string) => `${text} (${url})`)
     .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
-    .replace(/<br\s*\/?>/g, ' ')
+    .replace(/<br\s*\/?>/g, ' · ')
     .replace(/<[^>]+>/g, '')
     .replace(/\*\*(.*?)\*\*/g, '$1')
     .replace(/`([^`]*)`/g, '$1')
