@@ -256,7 +256,7 @@ export async function runPromote(context: ModeContext, request: PromoteRequest):
         `Commit ${sha} of ${source.name} has checks that did not succeed: ${verdict.problems.join(', ')}. ${fix}`,
       );
     }
-    logger.info(`All ${verdict.counted} checks of ${shortSha(sha)} succeeded`);
+    logger.info(`${verdict.counted === 1 ? 'The only check' : `All ${verdict.counted} checks`} of ${shortSha(sha)} succeeded`);
   }
 
   const targetSha = await repository.tagCommit(target);
