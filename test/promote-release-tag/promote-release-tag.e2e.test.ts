@@ -28,6 +28,12 @@ function today(): string {
   return new Date().toISOString().slice(0, 10).replace(/-/g, '.');
 }
 
+/** The date-id candidate tag a step made on `day` (or on the next day, if it ran across midnight). */
+function expectDatedTag(tag: string | undefined, day: string, id: string): string {
+  expect([`test-${day}-${id}`, `test-${today()}-${id}`]).toContain(tag);
+  return tag as string;
+}
+
 /** A fresh repository with a commit; each test works in its own. */
 function newRepo(name = 'neco'): { fullName: string; sha: string } {
   const fullName = `cybozu-go/${name}-${++repoCount}`;
@@ -116,9 +122,10 @@ describe('the Neco flow: candidate → promote with a .deb → publish', () => {
     const sha = greenCommit(fullName, 'New feature');
 
     // 1. After the tests pass on main: the candidate tag.
+    const day = today();
     const candidate = await step(fullName, { mode: 'candidate' }, { github: { sha } });
     expectSuccess(candidate);
-    const candidateTag = `test-${today()}-${sha.slice(0, 7)}`;
+    const candidateTag = expectDatedTag(candidate.result.outputs.tag, day, sha.slice(0, 7));
     expect(candidate.result.outputs).toEqual({ tag: candidateTag, sha, 'release-id': '', 'release-url': '', 'previous-tag': '' });
     expect(ref(fullName, candidateTag)).toBe(sha);
     expect(candidate.writes).toEqual(['POST /git/refs']);
@@ -130,7 +137,7 @@ describe('the Neco flow: candidate → promote with a .deb → publish', () => {
     });
     const promote = await step(fullName, { mode: 'promote', 'source-tag': candidateTag, files: 'out/*.deb' }, { workspace });
     expectSuccess(promote);
-    const releaseTag = `release-${today()}-${sha.slice(0, 7)}`;
+    const releaseTag = candidateTag.replace(/^test-/, 'release-');
     expect(ref(fullName, releaseTag)).toBe(sha);
     const [record] = release(fullName, releaseTag);
     expect(record).toMatchObject({ draft: false, prerelease: true, tagName: releaseTag });
@@ -486,10 +493,11 @@ describe('lost replies and interrupted runs', () => {
     const { fullName } = newRepo();
     const sha = greenCommit(fullName, 'Candidate');
     github.dropNext(1, { match: { method: 'POST', path: /\/git\/refs$/ }, afterHandling: false });
+    const day = today();
     const candidate = await step(fullName, { mode: 'candidate', id: 'build-7' }, { github: { sha } });
     expectSuccess(candidate);
     expect(github.requests('POST', new RegExp(`/repos/${fullName}/git/refs$`))).toHaveLength(2);
-    expect(ref(fullName, `test-${today()}-build-7`)).toBe(sha);
+    expect(ref(fullName, expectDatedTag(candidate.result.outputs.tag, day, 'build-7'))).toBe(sha);
   });
 
   test('lost replies to the release POST and the asset upload make no second release or asset', async () => {
