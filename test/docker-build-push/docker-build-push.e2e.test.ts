@@ -364,7 +364,12 @@ test('cancelling the job (SIGTERM) stops the build promptly and pushes nothing',
     },
     github: { ref: 'refs/heads/main', eventName: 'push', sha },
   });
-  const running = () => execFileSync('docker', ['ps', '--quiet', '--filter', 'status=running'], { encoding: 'utf8' }).trim();
+  // This build's container, told apart from any other test's by its command.
+  const running = () =>
+    execFileSync('docker', ['ps', '--no-trunc', '--format', '{{.ID}} {{.Command}}'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('busybox sleep 60'))
+      .join('\n');
   await step.waitForLog(/RUN busybox sleep 60\n\s*---> Running in/, 60_000);
   for (let waited = 0; running() === '' && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   expect(running()).not.toBe('');
