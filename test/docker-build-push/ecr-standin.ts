@@ -14,6 +14,8 @@ export interface EcrStandInOptions {
   password: string;
   /** The registry the token is for (`http://127.0.0.1:5000`). */
   proxyEndpoint: string;
+  /** Access key ids whose identity lacks ecr:GetAuthorizationToken (answered AccessDeniedException). */
+  deniedKeys?: string[];
 }
 
 export class EcrStandIn extends StandIn {
@@ -37,6 +39,17 @@ export class EcrStandIn extends StandIn {
         return {
           status: 403,
           json: { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' },
+        };
+      }
+      const key = /Credential=([A-Z0-9]+)\//.exec(String(request.headers.authorization))?.[1] ?? '';
+      if (options.deniedKeys?.includes(key)) {
+        return {
+          status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+          json: {
+            __type: 'AccessDeniedException',
+            message: `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecr:GetAuthorizationToken on resource: *`,
+          },
         };
       }
       return {

@@ -21,6 +21,7 @@ beforeAll(async () => {
     username: 'AWS',
     password: 'ecr-password-0123456789',
     proxyEndpoint: 'https://123456789012.dkr.ecr.eu-west-2.amazonaws.com',
+    deniedKeys: ['AKIADENIED0000000001'],
   });
   await standIn.start();
 });
@@ -58,6 +59,14 @@ test('no AWS credentials: a configuration error that says what to do', async () 
   await expect(failure).rejects.toThrow(
     /^Could not get an ECR login for 123456789012\.dkr\.ecr\.eu-west-2\.amazonaws\.com: .*Set 'username' and 'password', or configure AWS credentials/,
   );
+});
+
+test('an identity without ecr:GetAuthorizationToken: a configuration error quoting AWS', async () => {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIADENIED0000000001';
+  process.env.AWS_SECRET_ACCESS_KEY = 'unit-test-secret';
+  const failure = ecrLogin('123456789012.dkr.ecr.eu-west-2.amazonaws.com', 'eu-west-2');
+  await expect(failure).rejects.toBeInstanceOf(ConfigurationError);
+  await expect(failure).rejects.toThrow(/not authorized to perform: ecr:GetAuthorizationToken.*configure AWS credentials/);
 });
 
 test('authorization tokens decode to user and password (the password may contain colons)', () => {
