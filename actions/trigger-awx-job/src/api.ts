@@ -13,6 +13,7 @@ import {
   type Logger,
 } from '@conveyor/core';
 import { Agent, fetch as undiciFetch } from 'undici';
+import type { TemplateKind } from './prompts';
 
 export type Auth = { kind: 'token'; token: string } | { kind: 'basic'; username: string; password: string };
 
@@ -28,16 +29,13 @@ export interface ConnectOptions {
   tls: Tls;
   logger: Logger;
   signal: AbortSignal;
-  /** First retry delay (tests shorten it). */
-  backoffMs?: number;
 }
 
 export interface AwxApi {
+  /** Relative paths resolve against the API version root (e.g. `https://awx.example.com/api/v2/`). */
   http: HttpClient;
-  /** Absolute URL of the API version root, ending in `/` (e.g. `https://awx.example.com/api/v2/`). */
-  root: string;
   /** Where people look at a job in the web UI. */
-  jobPageUrl(kind: 'job' | 'workflow', id: number): string;
+  jobPageUrl(kind: TemplateKind, id: number): string;
   /** A client for cleanups that must still work after the job's signal has aborted. */
   cleanupClient(): HttpClient;
 }
@@ -55,7 +53,7 @@ const TLS_VERIFICATION_CODES = new Set([
 ]);
 
 /** The Authorization header for `auth`. */
-export function authorization(auth: Auth): string {
+function authorization(auth: Auth): string {
   return auth.kind === 'token' ? `Bearer ${auth.token}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
 }
 
@@ -99,7 +97,6 @@ export async function connect(options: ConnectOptions): Promise<AwxApi> {
       signal,
       logger,
       timeoutMs: 30_000,
-      backoffMs: options.backoffMs ?? 1000,
       maxBackoffMs: 15_000,
       ...transport,
       ...overrides,
@@ -114,11 +111,10 @@ export async function connect(options: ConnectOptions): Promise<AwxApi> {
   const uiBase = `${origin}${new URL(root).pathname.replace(/\/api\/(controller\/)?v2\/$/, '')}`;
   return {
     http,
-    root,
-    jobPageUrl: (kind, id) =>
-      gateway
-        ? `${origin}/execution/jobs/${kind === 'job' ? 'playbook' : 'workflow'}/${id}/output`
-        : `${uiBase}/#/jobs/${kind === 'job' ? 'playbook' : 'workflow'}/${id}/output`,
+    jobPageUrl: (kind, id) => {
+      const page = `jobs/${kind === 'job' ? 'playbook' : 'workflow'}/${id}/output`;
+      return gateway ? `${origin}/execution/${page}` : `${uiBase}/#/${page}`;
+    },
     cleanupClient: () => client(undefined, { baseUrl: root, timeoutMs: 4000, retries: 1 }),
   };
 }

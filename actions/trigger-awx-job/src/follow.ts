@@ -6,7 +6,7 @@
  */
 import { TimeoutError, poll, sleep, type HttpClient, type Logger } from '@conveyor/core';
 import type { Job } from './launch';
-import type { TemplateKind } from './prompts';
+import { jobLabel, jobsCollection, type TemplateKind } from './prompts';
 import { OutputTail } from './tail';
 
 export const TERMINAL_STATUSES = ['successful', 'failed', 'error', 'canceled'];
@@ -42,7 +42,7 @@ export function isTerminal(status: string): boolean {
 }
 
 function related(job: Job, name: string, kind: TemplateKind): string {
-  return job.related?.[name] ?? `${kind === 'job' ? 'jobs' : 'workflow_jobs'}/${job.id}/${name}/`;
+  return job.related?.[name] ?? `${jobsCollection(kind)}/${job.id}/${name}/`;
 }
 
 /** Prints a job's events once each, in order, from where the last call stopped. */
@@ -134,7 +134,7 @@ export interface FollowResult {
 /** Waits for the job to end, streaming its output; throws TimeoutError at the deadline. */
 export async function follow(options: FollowOptions): Promise<FollowResult> {
   const { http, kind, streamOutput, signal, logger, tail, onUpdate } = options;
-  const jobPath = options.job.url ?? `${kind === 'job' ? 'jobs' : 'workflow_jobs'}/${options.job.id}/`;
+  const jobPath = options.job.url ?? `${jobsCollection(kind)}/${options.job.id}/`;
   const events = kind === 'job' && streamOutput ? new EventStream(http, related(options.job, 'job_events', kind), logger, tail) : undefined;
   const nodes = kind === 'workflow' ? new NodeReporter(http, related(options.job, 'workflow_nodes', kind), logger) : undefined;
   let job = options.job;
@@ -157,9 +157,8 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
     timeoutMs: options.timeoutMs,
     signal,
     logger,
-    heartbeat: (elapsedMs) => `${kind === 'job' ? 'Job' : 'Workflow job'} ${job.id} is ${job.status} (${Math.round(elapsedMs / 1000)} s)`,
-    timeoutMessage: () =>
-      `AWX ${kind === 'job' ? 'job' : 'workflow job'} ${job.id} did not finish within ${formatDuration(options.timeoutMs)}`,
+    heartbeat: (elapsedMs) => `AWX ${jobLabel(kind)} ${job.id} is ${job.status} (${Math.round(elapsedMs / 1000)} s)`,
+    timeoutMessage: () => `AWX ${jobLabel(kind)} ${job.id} did not finish within ${formatDuration(options.timeoutMs)}`,
   });
   // AWX saves events a little after the status changes: let the stream catch up, briefly.
   for (let i = 0; events && job.event_processing_finished === false && i < 10 && Date.now() - started < options.timeoutMs; i++) {
@@ -172,10 +171,8 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
 }
 
 /** After a failure: the last lines of a job's output, from its newest events (one request). */
-export async function fetchTail(http: HttpClient, job: Job, tail: OutputTail): Promise<void> {
-  const { data } = await http.get<Page<JobEvent>>(related(job, 'job_events', 'job'), {
-    query: { order_by: '-counter', page_size: 40 },
-  });
+export async function fetchTail(http: HttpClient, jobId: number, tail: OutputTail): Promise<void> {
+  const { data } = await http.get<Page<JobEvent>>(`jobs/${jobId}/job_events/`, { query: { order_by: '-counter', page_size: 40 } });
   for (const event of data.results.reverse()) if (event.stdout) tail.push(event.stdout);
 }
 
@@ -186,8 +183,8 @@ export async function cancelJob(http: HttpClient, kind: TemplateKind, job: Job, 
     // Cancelling twice is harmless, so an ambiguous failure may simply be sent again.
     reconcile: async () => undefined,
   });
-  if (reply.status === 405) logger.info(`AWX ${kind === 'job' ? 'job' : 'workflow job'} ${job.id} had already finished; nothing to cancel`);
-  else logger.warning(`Asked AWX to cancel ${kind === 'job' ? 'job' : 'workflow job'} ${job.id}`);
+  if (reply.status === 405) logger.info(`AWX ${jobLabel(kind)} ${job.id} had already finished; nothing to cancel`);
+  else logger.warning(`Asked AWX to cancel ${jobLabel(kind)} ${job.id}`);
 }
 
 /** Waits (briefly) for a cancelled job to reach a final status. */

@@ -5,7 +5,7 @@
  * before the POST may be sent again.
  */
 import { ConfigurationError, HttpError, errorMessage, type HttpClient, type HttpResponse, type Logger } from '@conveyor/core';
-import { missingAtLaunch, unpromptedFields, type LaunchInfo, type TemplateKind, type Unprompted } from './prompts';
+import { jobsCollection, missingAtLaunch, unpromptedFields, type LaunchInfo, type TemplateKind, type Unprompted } from './prompts';
 import type { Template } from './templates';
 
 export interface Preflight {
@@ -114,8 +114,7 @@ async function findLaunchedJob(options: LaunchOptions): Promise<HttpResponse | u
   const { http, template, kind, body, unprompted, serverTime, logger } = options;
   const me = await http.get<Page<{ id: number }>>('me/');
   const user = me.data.results[0]?.id;
-  const jobs =
-    template.related[kind === 'job' ? 'jobs' : 'workflow_jobs'] ?? `${template.url}${kind === 'job' ? 'jobs' : 'workflow_jobs'}/`;
+  const jobs = template.related[jobsCollection(kind)] ?? `${template.url}${jobsCollection(kind)}/`;
   // The Date header is truncated to the second, so it is never later than the launch.
   const since = new Date(serverTime).toISOString();
   const list = await http.get<Page<Job>>(jobs, { query: { created__gte: since, created_by: user, order_by: '-id', page_size: 50 } });

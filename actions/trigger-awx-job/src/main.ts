@@ -18,12 +18,14 @@ import {
   maskSecret,
   parseInteger,
   runAction,
+  type HttpClient,
+  type Logger,
   type StepContext,
 } from '@conveyor/core';
 import { connect, type Auth, type Tls } from './api';
 import { awaitEnd, cancelJob, fetchTail, follow, formatDuration, type WorkflowNode } from './follow';
 import { launch, preflight, type Job } from './launch';
-import { JOB_ONLY_INPUTS, describeFields, ignoredFromReply, launchBody, type LaunchRequest } from './prompts';
+import { JOB_ONLY_INPUTS, describeFields, ignoredFromReply, jobLabel, launchBody, type LaunchRequest, type TemplateKind } from './prompts';
 import { OutputTail } from './tail';
 import { findInventory, findTemplate, type Template, type TemplateRef } from './templates';
 
@@ -171,7 +173,7 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
     logger.warning('The controller URL is plain http: the credentials cross the network unencrypted');
 
   const { kind } = inputs.template;
-  const label = kind === 'job' ? 'job' : 'workflow job';
+  const label = jobLabel(kind);
   const report: Report = { inputs, tail: new OutputTail() };
   const setStatus = (job: Job) => {
     report.job = job;
@@ -240,29 +242,31 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
       removeCancel();
     }
     setStatus(job);
-    if (kind === 'job') {
-      const hosts = await api.http.get<{ results: HostSummary[] }>(
-        job.related?.job_host_summaries ?? `jobs/${job.id}/job_host_summaries/`,
-        {
-          query: { page_size: 200 },
-        },
-      );
-      report.hosts = hosts.data.results;
-    }
-    if (job.status === 'successful') {
-      logger.info(`AWX ${label} ${job.id} succeeded in ${formatDuration((job.elapsed ?? 0) * 1000)}`);
-      return;
-    }
-    const failedNode = report.nodes?.find((node) => node.summary_fields?.job?.status && node.summary_fields.job.status !== 'successful');
-    const tailJob = kind === 'job' ? job : failedNode?.summary_fields?.job;
-    if (tailJob && (report.tail.isEmpty || kind === 'workflow')) {
-      await fetchTail(api.http, { id: tailJob.id, status: job.status, url: `jobs/${tailJob.id}/` }, report.tail);
-      if (!report.tail.isEmpty) await logger.group('The last lines of the job output', async () => logger.untrusted(report.tail.text()));
-    }
-    throw new Error(failureMessage(label, job, failedNode));
+    await conclude(api.http, kind, job, report, logger);
   } finally {
     writeSummary(summary, report);
   }
+}
+
+/** Reads the host recap; on failure shows the last lines of the output and throws with the reason. */
+async function conclude(http: HttpClient, kind: TemplateKind, job: Job, report: Report, logger: Logger): Promise<void> {
+  const label = jobLabel(kind);
+  if (kind === 'job') {
+    const path = job.related?.job_host_summaries ?? `jobs/${job.id}/job_host_summaries/`;
+    report.hosts = (await http.get<{ results: HostSummary[] }>(path, { query: { page_size: 200 } })).data.results;
+  }
+  if (job.status === 'successful') {
+    logger.info(`AWX ${label} ${job.id} succeeded in ${formatDuration((job.elapsed ?? 0) * 1000)}`);
+    return;
+  }
+  const failedNode = report.nodes?.find((node) => node.summary_fields?.job?.status && node.summary_fields.job.status !== 'successful');
+  // A job's streamed output already holds its tail; a workflow's is in the failed node's job.
+  const tailJob = kind === 'job' ? (report.tail.isEmpty ? job.id : undefined) : failedNode?.summary_fields?.job?.id;
+  if (tailJob !== undefined) {
+    await fetchTail(http, tailJob, report.tail);
+    if (!report.tail.isEmpty) await logger.group('The last lines of the job output', async () => logger.untrusted(report.tail.text()));
+  }
+  throw new Error(failureMessage(label, job, failedNode));
 }
 
 function failureMessage(label: string, job: Job, failedNode: WorkflowNode | undefined): string {
@@ -273,7 +277,7 @@ function failureMessage(label: string, job: Job, failedNode: WorkflowNode | unde
 
 function writeSummary(summary: StepContext['summary'], report: Report): void {
   const { template, job } = report;
-  summary.heading(`AWX ${report.inputs.template.kind === 'job' ? 'job' : 'workflow job'}`);
+  summary.heading(`AWX ${jobLabel(report.inputs.template.kind)}`);
   const templateText = template
     ? `${template.name} (id ${template.id}, ${template.summary_fields?.organization?.name ?? 'no organization'})`
     : report.inputs.template.nameOrId;

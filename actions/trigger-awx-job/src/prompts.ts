@@ -7,6 +7,16 @@
 
 export type TemplateKind = 'job' | 'workflow';
 
+/** What a launch of `kind` creates: `job` or `workflow job`. */
+export function jobLabel(kind: TemplateKind): string {
+  return kind === 'job' ? 'job' : 'workflow job';
+}
+
+/** The API collection of the jobs a launch of `kind` creates. */
+export function jobsCollection(kind: TemplateKind): 'jobs' | 'workflow_jobs' {
+  return kind === 'job' ? 'jobs' : 'workflow_jobs';
+}
+
 /** What the user asked to launch with (unset fields are not sent). */
 export interface LaunchRequest {
   extraVars: Record<string, unknown>;
