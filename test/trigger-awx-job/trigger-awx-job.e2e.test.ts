@@ -142,6 +142,20 @@ describe('trigger-awx-job', () => {
     expect(launches()).toHaveLength(0);
   });
 
+  test('fields AWX ignores despite the preflight (template changed meanwhile) cancel the job and fail', async () => {
+    // The preflight answer says "Prompt on launch" is on; by the launch it is off again.
+    awx.failNext(1, 200, {
+      match: { method: 'GET', path: /\/launch\/$/ },
+      body: { ask_variables_on_launch: true, survey_enabled: false, variables_needed_to_start: [], can_start_without_user_input: true },
+    });
+    const result = await run({ 'job-template': 'No prompts', 'extra-vars': 'stack_image_tag: 1.0.3' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.join('\n')).toMatch(/AWX ignored extra_vars \(stack_image_tag\) of this launch.*the job was cancelled/);
+    expect(launches()).toHaveLength(1);
+    expect(awx.requests('POST', /\/jobs\/\d+\/cancel\/$/)).toHaveLength(1);
+    expect(result.outputs['job-id']).toBe(String(awx.jobsOf('No prompts').at(-1)?.id));
+  });
+
   test('on-ignored-fields: warn launches and reports what AWX ignored', async () => {
     const result = await run({ 'job-template': 'No prompts', 'extra-vars': 'stack_image_tag: 1.0.3', 'on-ignored-fields': 'warn' });
     expect(result.exitCode).toBe(0);
