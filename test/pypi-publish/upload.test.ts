@@ -99,15 +99,19 @@ describe('upload', () => {
     expect(again).toBe(body.contentLength);
   });
 
-  test("the index's message is taken from its error page's status line", () => {
-    const page =
-      "400 File already exists ('a-1.0.tar.gz', with blake2_256 hash 'ab'). See https://pypi.org/help/#file-name-reuse for more information.\n\nThe server could not comply with the request since it is either malformed or otherwise incapable of responding to it.\n\n\nFile already exists ('a-1.0.tar.gz', with blake2_256 hash 'ab'). See https://pypi.org/help/#file-name-reuse for more information.\n";
-    expect(indexMessage(page)).toBe(
-      "File already exists ('a-1.0.tar.gz', with blake2_256 hash 'ab'). See https://pypi.org/help/#file-name-reuse for more information.",
-    );
-    expect(indexMessage('<html><body><h1>403 Invalid API Token: expired</h1>Access was denied to this resource.</body></html>')).toBe(
-      'Invalid API Token: expired',
-    );
+  test("the index's message is its status line, from a JSON, HTML or plain-text error page", () => {
+    const message =
+      "File already exists ('a-1.0.tar.gz', with blake2_256 hash 'ab'). See https://pypi.org/help/#file-name-reuse for more information.";
+    const explanation = 'The server could not comply with the request since it is either malformed or otherwise incorrect.';
+    const json = JSON.stringify({ message: `${explanation}\n\n\n${message}\n\n`, code: `400 ${message}`, title: 'Bad Request' });
+    expect(indexMessage(json)).toBe(message);
+    expect(indexMessage(`400 ${message}\n\n${explanation}\n\n\n${message}\n\n`)).toBe(message);
+    expect(
+      indexMessage(
+        `<html>\n <head>\n  <title>403 Invalid API Token: expired</title>\n </head>\n <body>\n  <h1>403 Invalid API Token: expired</h1>\n  Access was denied to this resource.<br/><br/>\n</body></html>`,
+      ),
+    ).toBe('Invalid API Token: expired');
+    expect(indexMessage('{"message": "Conflict: a-1.0.tar.gz"}')).toBe('Conflict: a-1.0.tar.gz');
     expect(indexMessage('Conflict')).toBe('Conflict');
     expect(indexMessage('x'.repeat(500))).toHaveLength(401);
   });

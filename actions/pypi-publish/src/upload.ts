@@ -102,14 +102,23 @@ export interface IndexFile {
   sha256: string;
 }
 
-/** The index's message: the legacy API puts it in the status line, which its error page repeats first. */
+/**
+ * The index's message. The legacy API puts it in the status line (`400 File already exists …`),
+ * which its error page repeats: as `code` in JSON, or first in an HTML or plain-text page.
+ */
 export function indexMessage(body: string): string {
-  const text = body
+  let statusLine: string | undefined;
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown; message?: unknown };
+    statusLine = typeof parsed.code === 'string' ? parsed.code : typeof parsed.message === 'string' ? parsed.message : undefined;
+  } catch {
+    // not JSON: an HTML or plain-text page
+  }
+  const text = (statusLine ?? /<h1>([\s\S]*?)<\/h1>/i.exec(body)?.[1] ?? body.split(/\n\s*\n/)[0] ?? body)
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const statusLine = /^(?:\d{3} )?(.*?)(?: The server could not comply.*| Access was denied.*)?$/.exec(text);
-  const message = statusLine?.[1] ?? text;
+  const message = text.replace(/^\d{3} /, '');
   return message.length > 400 ? `${message.slice(0, 400)}…` : message;
 }
 

@@ -126,12 +126,9 @@ export class PyPIStandIn extends StandIn {
 
   private async upload(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const refuse = (refusal: Refusal) => {
-      const explanation =
-        refusal.status === 403
-          ? 'Access was denied to this resource.'
-          : 'The server could not comply with the request since it is either malformed or otherwise incapable of responding to it.';
-      response.writeHead(refusal.status, refusal.message, { 'content-type': 'text/plain; charset=UTF-8' });
-      response.end(`${refusal.status} ${refusal.message}\n\n${explanation}\n\n\n${refusal.message}\n`);
+      const page = errorPage(refusal, request.headers.accept);
+      response.writeHead(refusal.status, refusal.message, { 'content-type': page.contentType });
+      response.end(page.body);
     };
     // Warehouse checks the identity before it reads the form; the body is drained so the client sees the reply.
     if (!this.authenticated(request.headers.authorization)) {
@@ -467,6 +464,41 @@ async function receiveForm(request: IncomingMessage, storage: string): Promise<R
   await finished(parser);
   await Promise.all(writes);
   return received;
+}
+
+/**
+ * Pyramid's error page for Warehouse's `_exc_with_message`: the status line is `<code> <message>`,
+ * the body the explanation then the message, as HTML, JSON or plain text by the Accept header.
+ */
+function errorPage(refusal: Refusal, accept = ''): { contentType: string; body: string } {
+  const explanation =
+    refusal.status === 403
+      ? 'Access was denied to this resource.'
+      : 'The server could not comply with the request since it is either malformed or otherwise incorrect.';
+  const status = `${refusal.status} ${refusal.message}`;
+  const kind =
+    !accept || accept.includes('text/html')
+      ? 'html'
+      : accept.includes('application/json')
+        ? 'json'
+        : accept.includes('*/*')
+          ? 'html'
+          : 'plain';
+  if (kind === 'json') {
+    const body = `${explanation}\n\n\n${refusal.message}\n\n`;
+    return {
+      contentType: 'application/json',
+      body: JSON.stringify({ message: body, code: status, title: refusal.status === 403 ? 'Forbidden' : 'Bad Request' }),
+    };
+  }
+  if (kind === 'html') {
+    const body = `${escapeHtml(explanation)}<br/><br/>\n${escapeHtml(refusal.message)}\n\n`;
+    return {
+      contentType: 'text/html; charset=UTF-8',
+      body: `<html>\n <head>\n  <title>${escapeHtml(status)}</title>\n </head>\n <body>\n  <h1>${escapeHtml(status)}</h1>\n  ${body}\n </body>\n</html>`,
+    };
+  }
+  return { contentType: 'text/plain; charset=UTF-8', body: `${status}\n\n${explanation}\n\n\n${refusal.message}\n\n` };
 }
 
 function wantsJson(request: StandInRequest): boolean {
