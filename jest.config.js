@@ -10,8 +10,10 @@ const common = {
 
 export default {
   reporters: ['default', '<rootDir>/test/kit/count-reporter.cjs'],
+  // End-to-end tests build images and follow simulated runs; jest reads this only at the top level.
+  testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['\\.e2e\\.test\\.ts$'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'], testTimeout: 180000, slowTestThreshold: 30 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'], slowTestThreshold: 30 },
   ],
 };

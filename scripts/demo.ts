@@ -127,6 +127,8 @@ async function main(): Promise<void> {
         workspace,
       });
       frontendDigest = image.outputs.digest ?? frontendDigest;
+      // The demo leaves no images behind in the local engine.
+      spawnSync('docker', ['image', 'rm', '--force', ...(image.outputs.tags ?? '').split('\n').filter(Boolean)], { stdio: 'ignore' });
     } else {
       stepNumber++;
       console.log(
