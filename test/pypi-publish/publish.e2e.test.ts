@@ -214,8 +214,9 @@ describe('pypi-publish with an API token', () => {
       action: 'actions/pypi-publish',
       inputs: { 'working-directory': built.dir, 'repository-url': `${index.url}/legacy/`, password: TOKEN },
     });
-    await step.waitForLog(/Not building/);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Verified and hashed; the next thing is the (delayed) JSON API read.
+    await step.waitForLog(/2 file\(s\) of views3_setuptools_demo 2\.0\.1 verified/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const sent = Date.now();
     step.process.kill('SIGINT');
     const result = await step.done;
