@@ -360,6 +360,17 @@ describe('safety', () => {
     expect(bad.requests).toBe(0);
   });
 
+  test('two files with one name would be one asset: refused before any request', async () => {
+    const { fullName } = newRepo();
+    const workspace = workspaceWith({ 'amd64/pkg.deb': 'a', 'arm64/pkg.deb': 'b' });
+    const promote = await step(fullName, { mode: 'promote', 'source-tag': 'latest', files: '*/pkg.deb' }, { workspace });
+    expectFailure(
+      promote,
+      /^Input 'files': .*\/amd64\/pkg.deb and .*\/arm64\/pkg.deb would both be uploaded as 'pkg.deb'. Release asset names must be unique$/,
+    );
+    expect(promote.requests).toBe(0);
+  });
+
   test('an unknown source tag makes no write request', async () => {
     const { fullName } = newRepo();
     const promote = await step(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-nope' });

@@ -11,7 +11,10 @@ export async function findFiles(patterns: readonly string[], workspace: string):
   const files = new Map<string, LocalFile>();
   for (const pattern of patterns) {
     let matched = 0;
-    for await (const match of glob(pattern, { cwd: workspace })) {
+    const matches: string[] = [];
+    for await (const match of glob(pattern, { cwd: workspace })) matches.push(match);
+    // Sorted, so that which of two clashing files is named first does not depend on the directory listing.
+    for (const match of matches.sort()) {
       const path = resolve(workspace, match);
       const info = await stat(path);
       if (!info.isFile()) continue;
