@@ -29,6 +29,7 @@ export interface Dispatched {
 export interface DispatchOptions {
   distinctId: string;
   logger: Logger;
+  signal: AbortSignal;
   /** Looks for the run carrying the id, dispatched at `since`; undefined if none appeared. */
   reconcile: (since: number) => Promise<WorkflowRun | undefined>;
   now?: () => number;
@@ -74,6 +75,7 @@ export async function dispatch(
         });
       }
     } catch (error) {
+      options.signal.throwIfAborted(); // cancelled, not failed: nothing to reconcile
       const status = statusOf(error);
       const message = messageOf(error);
       if (askDetails && (status === 400 || status === 422) && message.includes('return_run_details')) {

@@ -12,10 +12,6 @@ import { formatDuration } from './report';
 /** Failed checks in a row (each already retried by the client) before the wait gives up. */
 const MAX_CONSECUTIVE_ERRORS = 5;
 
-export class TokenExpiredError extends ConfigurationError {
-  override name = 'TokenExpiredError';
-}
-
 /** Polls the run until it completes; `onUpdate` sees every state read (for the outputs on failure). */
 export function waitForRun(
   reader: ConditionalReader,
@@ -32,9 +28,10 @@ export function waitForRun(
       fetched = await reader.get<WorkflowRun>('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { ...target, run_id: first.id });
       failures = 0;
     } catch (error) {
+      waiting.signal.throwIfAborted();
       const status = statusOf(error);
       if (status === 401) {
-        throw new TokenExpiredError(
+        throw new ConfigurationError(
           `The token stopped working while waiting for ${latest.html_url} (401 ${messageOf(error)}): it has probably expired ` +
             '(GitHub App installation tokens last one hour). The downstream run itself was not affected; use a token that outlives the wait',
         );

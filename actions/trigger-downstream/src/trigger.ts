@@ -86,6 +86,7 @@ export async function triggerDownstream(options: TriggerOptions, deps: TriggerDe
   const dispatched = await dispatch(client, target, request, {
     distinctId,
     logger,
+    signal,
     now,
     reconcile: async (since) => {
       try {
