@@ -87,6 +87,15 @@ describe('pypi-publish with trusted publishing', () => {
     expect(index.stored).toHaveLength(2);
   });
 
+  test("an index with only GitHub's older exchange route is used through that route", async () => {
+    await start(CLAIMS, { trustedPublishing: 'github-route' });
+    const result = await publishTrusted();
+    expect(result.errors).toEqual([]);
+    expect(index.requests('POST', /^\/_\/oidc\/mint-token/).map((entry) => entry.outcome)).toEqual([404]);
+    expect(index.requests('POST', /^\/_\/oidc\/github\/mint-token/).map((entry) => entry.outcome)).toEqual([200]);
+    expect(index.stored).toHaveLength(2);
+  });
+
   test('an index with trusted publishing off, or without it, says to use an API token', async () => {
     await start(CLAIMS, { trustedPublishing: 'disabled' });
     const disabled = await publishTrusted();

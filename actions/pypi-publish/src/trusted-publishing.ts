@@ -87,10 +87,13 @@ export async function mintUploadToken(origin: string, options: TrustedPublishing
     maskSecret(jwt);
     try {
       // A token may be exchanged only once, so a failed exchange is retried with a fresh one, never re-sent.
-      const reply = await http.post<MintFailure & { token?: string }>(new URL('/_/oidc/mint-token', origin).toString(), {
-        json: { token: jwt },
-        accept: [422],
-      });
+      const exchange = (path: string) =>
+        http.post<MintFailure & { token?: string }>(new URL(path, origin).toString(), { json: { token: jwt }, accept: [404, 422] });
+      let reply = await exchange('/_/oidc/mint-token');
+      // Indexes from before the generic route only have GitHub's (a 404 means the token was not looked at).
+      if (reply.status === 404) reply = await exchange('/_/oidc/github/mint-token');
+      if (reply.status === 404)
+        throw new ConfigurationError(`${origin} has no token exchange endpoint; set the password input to an API token`);
       if (reply.status === 422) throw new ConfigurationError(explainMintFailure(reply.data, decodeClaims(jwt)));
       if (!reply.data?.token) throw new Error(`${origin}/_/oidc/mint-token returned no token`);
       maskSecret(reply.data.token);

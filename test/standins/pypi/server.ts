@@ -50,8 +50,11 @@ export interface PyPIStandInOptions {
   /** API tokens accepted for `__token__`. */
   tokens?: string[];
   audience?: string;
-  /** `disabled` answers the audience with 403; `absent` has no OIDC endpoints (404). */
-  trustedPublishing?: 'enabled' | 'disabled' | 'absent';
+  /**
+   * `disabled` answers the audience with 403; `absent` has no OIDC endpoints (404); `github-route`
+   * has only the older provider-specific `/_/oidc/github/mint-token`.
+   */
+  trustedPublishing?: 'enabled' | 'disabled' | 'absent' | 'github-route';
   publisher?: Publisher;
 }
 
@@ -110,7 +113,8 @@ export class PyPIStandIn extends StandIn {
           ? { status: 200, json: { audience: this.audience } }
           : { status: 403, json: { message: 'Trusted publishing functionality not enabled' } },
       );
-      this.route('POST', '/_/oidc/mint-token', (request) => this.mintToken(request));
+      if (options.trustedPublishing !== 'github-route') this.route('POST', '/_/oidc/mint-token', (request) => this.mintToken(request));
+      this.route('POST', '/_/oidc/github/mint-token', (request) => this.mintToken(request));
     }
   }
 
