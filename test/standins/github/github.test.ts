@@ -437,6 +437,37 @@ describe('GitHub stand-in: tokens, limits and conformance', () => {
     expectConformance();
   });
 
+  test('past the primary limit a token gets 403 with no remaining requests; 304s are not counted', async () => {
+    await github.stop();
+    github = new GitHubStandIn({ now: () => clock, rateLimit: 2 });
+    await github.start();
+    github.createRepo('xchem/stack');
+    octokit = getOctokit(TOKEN, { baseUrl: github.url, request: { retries: 0 } });
+    const first = await octokit.rest.repos.get(repo);
+    const etag = first.headers.etag as string;
+    await expect(octokit.rest.repos.get({ ...repo, headers: { 'if-none-match': etag } })).rejects.toMatchObject({ status: 304 });
+    expect((await octokit.rest.repos.get(repo)).headers['x-ratelimit-remaining']).toBe('0');
+    await expect(octokit.rest.repos.get(repo)).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('API rate limit exceeded'),
+      response: { headers: { 'x-ratelimit-remaining': '0' } },
+    });
+    expectConformance();
+  });
+
+  test('under API version 2026-03-10 a dispatch always answers with the run', async () => {
+    defineBuild();
+    const reply = await octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+      ...repo,
+      workflow_id: 'build.yml',
+      ref: 'main',
+      headers: { 'x-github-api-version': '2026-03-10' },
+    });
+    expect(reply.status).toBe(200);
+    expect((reply.data as unknown as { workflow_run_id: number }).workflow_run_id).toBe(github.runs('xchem/stack')[0]?.id);
+    expectConformance();
+  });
+
   test('the validator flags requests and replies that depart from GitHub’s description', async () => {
     await fetch(`${github.url}/repos/xchem/stack/actions/workflows/build.yml/dispatches`, {
       method: 'POST',
