@@ -65,7 +65,7 @@ export function assertTagOnCommit(tag: string, existingSha: string | undefined, 
   }
 }
 
-export interface CandidateRequest {
+export interface NewCandidate {
   sha: string;
   /** date-id: the tag for today. */
   tag?: string;
@@ -79,7 +79,7 @@ export interface CandidateRequest {
  * A candidate of the series already on the commit is reused, so a re-run (even on another day) adds nothing.
  */
 export function planCandidate(
-  request: CandidateRequest,
+  request: NewCandidate,
   series: readonly TagCommit[],
   nameRc: (rc: number) => string,
   released?: TagCommit,
