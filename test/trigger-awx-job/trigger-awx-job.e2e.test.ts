@@ -302,10 +302,12 @@ describe('trigger-awx-job', () => {
     expect(leaks(result.rawLog, TOKEN)).toEqual([]);
   });
 
-  test('a wrong token fails with the AWX message', async () => {
+  test('a wrong token fails naming the input, with the AWX message', async () => {
     const result = await run({ token: 'not-the-token', 'job-template': 'Migrate DB' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors.join('\n')).toMatch(/HTTP 401/);
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^Input 'token': AWX did not accept it \(HTTP 401: .*Invalid username\/password/),
+    ]);
     expect(launches()).toHaveLength(0);
   });
 

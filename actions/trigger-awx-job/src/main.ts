@@ -5,7 +5,9 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   ConfigurationError,
+  HttpError,
   TimeoutError,
+  errorMessage,
   escapeCell,
   getBoolean,
   getDuration,
@@ -243,6 +245,8 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
     }
     setStatus(job);
     await conclude(api.http, kind, job, report, logger);
+  } catch (error) {
+    throw explainRejectedCredentials(error, inputs.auth);
   } finally {
     writeSummary(summary, report);
   }
@@ -267,6 +271,23 @@ async function conclude(http: HttpClient, kind: TemplateKind, job: Job, report: 
     if (!report.tail.isEmpty) await logger.group('The last lines of the job output', async () => logger.untrusted(report.tail.text()));
   }
   throw new Error(failureMessage(label, job, failedNode));
+}
+
+/** A 401 is the credentials' fault: say which input to fix. */
+function explainRejectedCredentials(error: unknown, auth: Auth): unknown {
+  if (!(error instanceof HttpError) || error.status !== 401) return error;
+  const detail = errorMessage(error).replace(/^.*failed: /, '');
+  return auth.kind === 'token'
+    ? inputError(
+        'token',
+        `AWX did not accept it (${detail})`,
+        'Check the secret; on Automation Platform 2.5+ create the token on the platform gateway',
+      )
+    : inputError(
+        'password',
+        `AWX did not accept 'username' and 'password' (${detail})`,
+        'Check them, or use a token (Automation Platform 2.7 removes basic auth)',
+      );
 }
 
 function failureMessage(label: string, job: Job, failedNode: WorkflowNode | undefined): string {
