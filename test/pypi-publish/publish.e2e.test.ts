@@ -45,6 +45,7 @@ describe('pypi-publish with an API token', () => {
     expect(result.summary).toContain(`${index.url}/project/views3-poetry-demo/1.4.0/`);
     expect(printed(result)).not.toContain(TOKEN);
     expect(printed(result)).not.toContain(Buffer.from(`__token__:${TOKEN}`).toString('base64'));
+    expect(`${JSON.stringify(result.outputs)}${result.summary}`).not.toContain(TOKEN);
   });
 
   test('setuptools: expected-version from a tag, then skip-existing on a re-run, and a plain re-run refused', async () => {

@@ -53,6 +53,7 @@ describe('pypi-publish with trusted publishing', () => {
     expect(printed(result)).not.toContain(minted);
     expect(printed(result)).not.toContain(Buffer.from(`__token__:${minted}`).toString('base64'));
     expect(printed(result)).not.toContain(issuer.issued[0] as string);
+    expect(`${JSON.stringify(result.outputs)}${result.summary}`).not.toContain(minted);
     expect(result.summary).toContain('trusted publishing');
   });
 
