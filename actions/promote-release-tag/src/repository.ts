@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError, type GitHubClient, type Logger } from '@conveyor/core';
 import type { CheckRunState, CommitStatusState } from './checks';
-import type { AssetState, LocalFile, ReleaseState } from './plan';
+import { singleRelease, type AssetState, type LocalFile, type ReleaseState } from './plan';
 import { statusOf, writeOnce } from './write-once';
 
 /** A tag as listed: the object it points at is a commit, or an annotated tag object to follow. */
@@ -220,7 +220,7 @@ export class ReleaseRepository {
             })
           ).data as RawRelease,
         ),
-      reconcile: async () => (await this.releasesOf(tag))[0],
+      reconcile: async () => singleRelease(tag, await this.releasesOf(tag)),
       logger: this.logger,
       signal: this.signal,
     }).catch((error: unknown) => explainRefusal(error, `create the release of ${tag}`));
