@@ -43,7 +43,7 @@ export function renderReadme(readme: string, metadata: ActionMetadata): string {
   return result;
 }
 
-/** [name, README path, current text, generated text] for every action. */
+/** Every action's README: its current text, and the text it should have (or why it cannot be made). */
 export function actionReadmes(): Array<{ name: string; path: string; current: string; generated: string }> {
   const actionsDir = join(repoRoot, 'actions');
   return readdirSync(actionsDir)
@@ -53,7 +53,12 @@ export function actionReadmes(): Array<{ name: string; path: string; current: st
       const path = join(actionsDir, name, 'README.md');
       const metadata = yaml.load(readFileSync(join(actionsDir, name, 'action.yml'), 'utf8')) as ActionMetadata;
       const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-      return { name, path, current, generated: renderReadme(current, metadata) };
+      try {
+        return { name, path, current, generated: renderReadme(current, metadata) };
+      } catch (error) {
+        // One README without the marked regions must not hide the state of the others.
+        return { name, path, current, generated: `actions/${name}/README.md: ${(error as Error).message}` };
+      }
     });
 }
 

@@ -52,7 +52,10 @@ describe('workflows and examples', () => {
   });
 
   test.each(workflows)('%s pins third-party actions by commit SHA', (path) => {
-    const uses = [...readFileSync(join(repoRoot, path), 'utf8').matchAll(/uses:\s*([^\s#]+)/g)].map((match) => match[1] as string);
+    const uses = [...readFileSync(join(repoRoot, path), 'utf8').matchAll(/^\s*(?:-\s+)?uses:\s*([^\s#]+)/gm)].map(
+      (match) => match[1] as string,
+    );
+    expect(uses.length).toBeGreaterThan(0);
     const unpinned = uses.filter(
       (ref) => !ref.startsWith('./') && !ref.startsWith('conveyor-actions/conveyor/') && !/@[0-9a-f]{40}$/.test(ref),
     );
