@@ -23,5 +23,12 @@ for (const name of readdirSync(join(repoRoot, 'dist')).sort()) {
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
-  console.log(JSON.stringify({ bench: name, metric: 'cold-start-to-input-error', value: Math.round(times[Math.floor(runs / 2)] as number), unit: 'ms' }));
+  console.log(
+    JSON.stringify({
+      bench: name,
+      metric: 'cold-start-to-input-error',
+      value: Math.round(times[Math.floor(runs / 2)] as number),
+      unit: 'ms',
+    }),
+  );
 }
