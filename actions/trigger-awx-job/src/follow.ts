@@ -9,7 +9,7 @@ import type { Job } from './launch';
 import { jobLabel, jobsCollection, type TemplateKind } from './prompts';
 import { OutputTail } from './tail';
 
-export const TERMINAL_STATUSES = ['successful', 'failed', 'error', 'canceled'];
+const TERMINAL_STATUSES = ['successful', 'failed', 'error', 'canceled'];
 const EVENT_PAGE_SIZE = 200;
 /** Pages fetched per poll at most, so a large backlog cannot hold back the status checks. */
 const MAX_PAGES_PER_POLL = 25;
@@ -41,8 +41,12 @@ export function isTerminal(status: string): boolean {
   return TERMINAL_STATUSES.includes(status);
 }
 
+function jobPath(kind: TemplateKind, job: Job): string {
+  return job.url ?? `${jobsCollection(kind)}/${job.id}/`;
+}
+
 function related(job: Job, name: string, kind: TemplateKind): string {
-  return job.related?.[name] ?? `${jobsCollection(kind)}/${job.id}/${name}/`;
+  return job.related?.[name] ?? `${jobPath(kind, job)}${name}/`;
 }
 
 /** Prints a job's events once each, in order, from where the last call stopped. */
@@ -134,13 +138,13 @@ export interface FollowResult {
 /** Waits for the job to end, streaming its output; throws TimeoutError at the deadline. */
 export async function follow(options: FollowOptions): Promise<FollowResult> {
   const { http, kind, streamOutput, signal, logger, tail, onUpdate } = options;
-  const jobPath = options.job.url ?? `${jobsCollection(kind)}/${options.job.id}/`;
+  const path = jobPath(kind, options.job);
   const events = kind === 'job' && streamOutput ? new EventStream(http, related(options.job, 'job_events', kind), logger, tail) : undefined;
   const nodes = kind === 'workflow' ? new NodeReporter(http, related(options.job, 'workflow_nodes', kind), logger) : undefined;
   let job = options.job;
   let latestNodes: WorkflowNode[] = [];
   const refresh = async () => {
-    job = (await http.get<Job>(jobPath)).data;
+    job = (await http.get<Job>(path)).data;
     onUpdate(job);
     // Events after the status: once the job is over and its events saved, this drain prints them all.
     await events?.drain(isTerminal(job.status) && job.event_processing_finished !== false);
@@ -188,11 +192,11 @@ export async function cancelJob(http: HttpClient, kind: TemplateKind, job: Job, 
 }
 
 /** Waits (briefly) for a cancelled job to reach a final status. */
-export async function awaitEnd(http: HttpClient, job: Job, waitMs: number): Promise<Job> {
+export async function awaitEnd(http: HttpClient, kind: TemplateKind, job: Job, waitMs: number): Promise<Job> {
   try {
     return await poll({
       check: async () => {
-        const current = (await http.get<Job>(job.url ?? `jobs/${job.id}/`)).data;
+        const current = (await http.get<Job>(jobPath(kind, job))).data;
         return isTerminal(current.status) ? current : undefined;
       },
       intervalMs: 500,
@@ -205,6 +209,7 @@ export async function awaitEnd(http: HttpClient, job: Job, waitMs: number): Prom
   }
 }
 
+/** `1h2m3s`, `4m`, `0s`: how long something took, for people. */
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   const h = Math.floor(seconds / 3600);

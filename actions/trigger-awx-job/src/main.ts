@@ -238,7 +238,7 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
       if (!(error instanceof TimeoutError) || !report.job) throw error;
       if (!inputs.cancelOnTimeout) throw new TimeoutError(`${error.message}; it is still running: ${report.jobUrl}`);
       await cancelJob(api.http, kind, report.job, logger);
-      setStatus(await awaitEnd(api.http, report.job, 15_000));
+      setStatus(await awaitEnd(api.http, kind, report.job, 15_000));
       throw new TimeoutError(`${error.message}; it was cancelled (status ${report.job.status})`);
     } finally {
       removeCancel();
