@@ -51,7 +51,7 @@ export function findRunsByDistinctId(reader: ConditionalReader, correlation: Cor
     created: createdSince(correlation.since),
     per_page: 100,
   };
-  // Runs whose jobs have started without the id anywhere: not ours, never read again.
+  // Runs whose every job has started (or that ended) without the id anywhere: not ours, never read again.
   const ruledOut = new Set<number>();
 
   const check = async (): Promise<WorkflowRun[] | undefined> => {
@@ -72,7 +72,7 @@ export function findRunsByDistinctId(reader: ConditionalReader, correlation: Cor
         per_page: 100,
       });
       if (jobs.some((job) => jobCarries(job, distinctId))) return [run];
-      if (jobs.some((job) => (job.steps ?? []).length > 0)) ruledOut.add(run.id);
+      if (run.status === 'completed' || (jobs.length > 0 && jobs.every((job) => (job.steps ?? []).length > 0))) ruledOut.add(run.id);
     }
     return undefined;
   };
