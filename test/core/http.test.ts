@@ -11,7 +11,8 @@ describe('HttpClient', () => {
     server
       .route('GET', '/items/:id', (request) => ({ status: 200, json: { id: request.params.id } }))
       .route('GET', '/missing', () => ({ status: 404, json: { message: 'Not Found' } }))
-      .route('POST', '/items', () => ({ status: 201, json: { id: ++created } }));
+      .route('POST', '/items', () => ({ status: 201, json: { id: ++created } }))
+      .route('POST', '/moved', () => ({ status: 307, headers: { location: '/items' }, body: '' }));
     await server.start();
   });
   afterAll(() => server.stop());
@@ -112,6 +113,19 @@ describe('HttpClient', () => {
     server.failNext(1, 503, { match: { method: 'POST' } });
     await expect(client.post('/items', { json: {} })).rejects.toMatchObject({ status: 503 });
     expect(server.requests('POST')).toHaveLength(1);
+  });
+
+  test('a streamed body is not replayed to a redirect: the redirect is an error', async () => {
+    const before = created;
+    await expect(client.post('/moved', { body: () => Buffer.from('payload') })).rejects.toThrow(
+      /POST .*\/moved failed: the server redirected a streamed request; give the final URL$/,
+    );
+    expect(created).toBe(before);
+    expect(server.requests('POST').map((entry) => entry.path)).toEqual(['/moved']);
+  });
+
+  test('a JSON body follows a redirect', async () => {
+    await expect(client.post('/moved', { json: {} })).resolves.toMatchObject({ status: 201 });
   });
 
   test('a connection refused (never sent) POST is retried', async () => {

@@ -23,7 +23,7 @@ import { normalizeName, normalizeVersion } from './names';
 import { indexEndpoints, isSafeTransport, type IndexEndpoints } from './repository';
 import { mintUploadToken } from './trusted-publishing';
 import { filesToSkip } from './skip-existing';
-import { digestFile, PackageIndex, streamingFetch, type FileDigests } from './upload';
+import { digestFile, PackageIndex, type FileDigests } from './upload';
 import { verifyDistributions, type Release } from './verify';
 
 interface Inputs {
@@ -160,7 +160,6 @@ async function main({ logger, signal, summary, setOutput }: StepContext): Promis
       retries: inputs.retries,
       signal,
       logger,
-      fetch: streamingFetch,
       headers: { authorization: `Basic ${Buffer.from(`${inputs.username}:${password}`).toString('base64')}` },
     });
     for (const file of pending) {

@@ -90,13 +90,6 @@ export function multipartBody(
   };
 }
 
-/**
- * fetch for streamed uploads. With `redirect: 'follow'` fetch clones the request to be able to
- * replay it, which tees the body stream and keeps every chunk sent in memory until the end; a
- * streamed upload cannot be replayed anyway, so a redirect is an error instead.
- */
-export const streamingFetch: typeof fetch = (url, init) => fetch(url, { ...init, redirect: 'error' });
-
 export interface IndexFile {
   fileName: string;
   sha256: string;

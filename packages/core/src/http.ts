@@ -32,7 +32,7 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Sent as JSON. */
   json?: unknown;
-  /** A body factory, called once per attempt (streams cannot be re-read). */
+  /** A body factory, called once per attempt (streams cannot be re-read); redirects are not followed. */
   body?: () => NonNullable<RequestInit['body']>;
   /** Statuses returned instead of thrown (2xx always are). */
   accept?: number[];
@@ -153,6 +153,9 @@ export class HttpClient {
       } catch (error) {
         if (error instanceof HttpError) throw error;
         this.options.signal?.throwIfAborted();
+        if ((error as { cause?: { message?: string } }).cause?.message === 'unexpected redirect') {
+          throw new HttpError(method, shownUrl, undefined, '', 'the server redirected a streamed request; give the final URL');
+        }
         failure = { detail: networkDetail(error), body: '', ambiguous: !neverSent(error) };
       }
 
@@ -201,7 +204,11 @@ export class HttpClient {
     }
     const timeout = AbortSignal.timeout(request.timeoutMs ?? this.options.timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
-    const init = { method, headers, body, signal, redirect: 'follow', duplex: 'half', dispatcher: this.options.dispatcher } as RequestInit;
+    // Following a redirect means keeping a copy of the body to send again: fetch tees a streamed
+    // body and holds every chunk in memory (even with 'manual'). A body factory (a stream, usually)
+    // makes a redirect an error instead.
+    const redirect = request.body ? 'error' : 'follow';
+    const init = { method, headers, body, signal, redirect, duplex: 'half', dispatcher: this.options.dispatcher } as RequestInit;
     return (this.options.fetch ?? fetch)(url, init);
   }
 }
@@ -224,5 +231,6 @@ function describe(text: string): string {
 function networkDetail(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'the request timed out';
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `network error ${cause.code}` : `network error (${error instanceof Error ? error.message : String(error)})`;
+  if (cause?.code) return `network error ${cause.code}`;
+  return `network error (${cause?.message ?? (error instanceof Error ? error.message : String(error))})`;
 }
