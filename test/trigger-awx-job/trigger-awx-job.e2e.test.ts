@@ -217,6 +217,18 @@ describe('trigger-awx-job', () => {
     expect(awx.jobsOf('Long').at(-1)?.canceledAt).toBeDefined();
   });
 
+  test('SIGINT while the launch request is in flight still cancels the job it creates', async () => {
+    awx.delayNext(1, 1000, { match: { method: 'POST', path: /\/launch\/$/ } });
+    const step = startAction(options({ 'job-template': 'Long' }));
+    while (launches().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    step.process.kill('SIGINT');
+    const result = await step.done;
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['job-id']).toBe(String(awx.jobsOf('Long').at(-1)?.id));
+    expect(awx.requests('POST', /\/jobs\/\d+\/cancel\/$/)).toHaveLength(1);
+    expect(awx.jobsOf('Long').at(-1)?.canceledAt).toBeDefined();
+  });
+
   test('transient 502s on reads are survived', async () => {
     awx.failNext(2, 502, { match: { method: 'GET', path: /\/jobs\/\d+\/$/ } });
     awx.failNext(1, 502, { match: { method: 'GET', path: /\/job_events\/$/ } });

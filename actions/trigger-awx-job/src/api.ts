@@ -36,6 +36,8 @@ export interface AwxApi {
   http: HttpClient;
   /** Where people look at a job in the web UI. */
   jobPageUrl(kind: TemplateKind, id: number): string;
+  /** The same client without the step's signal: for a launch that must not be left half-known. */
+  unabortable: HttpClient;
   /** A client for cleanups that must still work after the job's signal has aborted. */
   cleanupClient(): HttpClient;
 }
@@ -115,6 +117,7 @@ export async function connect(options: ConnectOptions): Promise<AwxApi> {
       const page = `jobs/${kind === 'job' ? 'playbook' : 'workflow'}/${id}/output`;
       return gateway ? `${origin}/execution/${page}` : `${uiBase}/#/${page}`;
     },
+    unabortable: client(tlsFailure.signal, { baseUrl: root }),
     cleanupClient: () => client(undefined, { baseUrl: root, timeoutMs: 4000, retries: 1 }),
   };
 }

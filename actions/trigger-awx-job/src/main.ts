@@ -196,7 +196,8 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
       logger.warning(message);
     }
 
-    const launched = await launch({ http: api.http, template, kind, body, unprompted, serverTime, logger });
+    // A cancel during the launch request must not leave a job we know nothing about: let it finish.
+    const launched = await launch({ http: api.unabortable, template, kind, body, unprompted, serverTime, logger });
     let job = launched.job;
     report.jobUrl = api.jobPageUrl(kind, job.id);
     setOutput('job-id', job.id);
@@ -215,6 +216,8 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
       }
       logger.warning(message);
     }
+    if (signal.aborted && inputs.cancelOnTimeout) await cancelJob(api.cleanupClient(), kind, job, logger);
+    signal.throwIfAborted();
     if (!inputs.wait) return;
 
     const removeCancel = inputs.cancelOnTimeout
