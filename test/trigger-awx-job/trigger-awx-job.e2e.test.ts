@@ -123,15 +123,18 @@ describe('trigger-awx-job', () => {
     expect(workflow?.kind).toBe('workflow_job');
     expect(workflow?.nodeJobs?.map((job) => job.extraVars.stack_image_tag)).toEqual(['1.0.3', '1.0.3']);
     expect(result.log).toMatch(/Workflow node 'Migrate DB': job \d+ successful/);
+    // Each node job's output is streamed too, once.
+    expect(result.log.split('\n').filter((line) => line === 'TASK [Set image] ****')).toHaveLength(1);
     expect(result.summary).toMatch(/\| Migrate DB \| \d+ \| successful \|/);
   });
 
-  test('a failed workflow names the failed node and shows its output', async () => {
-    const result = await run({ 'workflow-template': 'Broken rollout' });
+  test.each(['true', 'false'])('a failed workflow names the failed node and shows its output (stream-output: %s)', async (stream) => {
+    const result = await run({ 'workflow-template': 'Broken rollout', 'stream-output': stream });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
     expect(result.errors.join('\n')).toMatch(/workflow job \d+ ended with status 'failed' at node 'Broken step'/);
-    expect(result.log).toContain('migration failed');
+    expect(result.log.split('\n').filter((line) => line.includes('migration failed'))).toHaveLength(1);
+    expect(result.summary).toContain('migration failed');
     expect(result.summary).toMatch(/\| .*Fragalysis Stack.* \| - \| not run \|/);
   });
 

@@ -92,25 +92,45 @@ export class EventStream {
   }
 }
 
-/** Reports workflow nodes as their jobs start and finish. */
+/** Reports workflow nodes as their jobs start and finish and, when streaming, their jobs' output. */
 class NodeReporter {
   private readonly seen = new Map<number, string>();
+  /** Each node job's event stream, until it has printed the output of a finished job. */
+  private readonly streams = new Map<number, { events: EventStream; done: boolean }>();
 
   constructor(
     private readonly http: HttpClient,
     private readonly path: string,
     private readonly logger: Logger,
+    private readonly tail: OutputTail | undefined,
   ) {}
 
   async update(): Promise<WorkflowNode[]> {
     const { data } = await this.http.get<Page<WorkflowNode>>(this.path, { query: { page_size: EVENT_PAGE_SIZE, order_by: 'id' } });
     for (const node of data.results) {
       const job = node.summary_fields?.job;
-      if (!job?.status || this.seen.get(node.id) === job.status) continue;
-      this.seen.set(node.id, job.status);
-      this.logger.untrusted(`Workflow node '${node.summary_fields?.unified_job_template?.name ?? node.id}': job ${job.id} ${job.status}`);
+      if (!job?.status) continue;
+      if (this.seen.get(node.id) !== job.status) {
+        this.seen.set(node.id, job.status);
+        this.logger.untrusted(`Workflow node '${node.summary_fields?.unified_job_template?.name ?? node.id}': job ${job.id} ${job.status}`);
+      }
+      if (this.tail) await this.stream(job.id, isTerminal(job.status));
     }
     return data.results;
+  }
+
+  /** Prints what is left of the node jobs' output once the workflow is over. */
+  async finish(): Promise<void> {
+    for (const entry of this.streams.values()) while (!entry.done) entry.done = await entry.events.drain(true);
+  }
+
+  private async stream(jobId: number, finished: boolean): Promise<void> {
+    const entry = this.streams.get(jobId) ?? {
+      events: new EventStream(this.http, `jobs/${jobId}/job_events/`, this.logger, this.tail!),
+      done: false,
+    };
+    this.streams.set(jobId, entry);
+    if (!entry.done) entry.done = (await entry.events.drain(finished)) && finished;
   }
 }
 
@@ -140,7 +160,10 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
   const { http, kind, streamOutput, signal, logger, tail, onUpdate } = options;
   const path = jobPath(kind, options.job);
   const events = kind === 'job' && streamOutput ? new EventStream(http, related(options.job, 'job_events', kind), logger, tail) : undefined;
-  const nodes = kind === 'workflow' ? new NodeReporter(http, related(options.job, 'workflow_nodes', kind), logger) : undefined;
+  const nodes =
+    kind === 'workflow'
+      ? new NodeReporter(http, related(options.job, 'workflow_nodes', kind), logger, streamOutput ? tail : undefined)
+      : undefined;
   let job = options.job;
   let latestNodes: WorkflowNode[] = [];
   const refresh = async () => {
@@ -171,6 +194,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
   }
   // The rest of a backlog that was larger than one poll's pages.
   while (events && !(await events.drain(true)));
+  await nodes?.finish();
   return { job, nodes: latestNodes };
 }
 

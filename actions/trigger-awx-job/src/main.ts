@@ -267,11 +267,17 @@ async function conclude(http: HttpClient, kind: TemplateKind, job: Job, report: 
     return;
   }
   const failedNode = report.nodes?.find((node) => node.summary_fields?.job?.status && node.summary_fields.job.status !== 'successful');
-  // A job's streamed output already holds its tail; a workflow's is in the failed node's job.
-  const tailJob = kind === 'job' ? (report.tail.isEmpty ? job.id : undefined) : failedNode?.summary_fields?.job?.id;
-  if (tailJob !== undefined) {
-    await fetchTail(http, tailJob, report.tail);
-    if (!report.tail.isEmpty) await logger.group('The last lines of the job output', async () => logger.untrusted(report.tail.text()));
+  const streamed = report.inputs.streamOutput;
+  // The summary shows the tail of the failed job: a workflow's is the failed node's job.
+  const failedNodeJob = failedNode?.summary_fields?.job?.id;
+  if (kind === 'workflow' && failedNodeJob !== undefined) {
+    report.tail = new OutputTail();
+    await fetchTail(http, failedNodeJob, report.tail);
+  } else if (kind === 'job' && !streamed) {
+    await fetchTail(http, job.id, report.tail);
+  }
+  if (!streamed && !report.tail.isEmpty) {
+    await logger.group('The last lines of the job output', async () => logger.untrusted(report.tail.text()));
   }
   throw new Error(failureMessage(label, job, failedNode));
 }
