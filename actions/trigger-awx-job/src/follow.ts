@@ -1,7 +1,8 @@
 /**
  * Following a launched job to its end. Its output is streamed from the job events, fetching only
  * events newer than the last one printed (never the whole stdout again, which AWX also replaces by
- * a "too large to display" sentence above 1 MiB). Workflow jobs report their nodes as they change.
+ * a "too large to display" sentence above 1 MiB). Workflow jobs report their nodes as they change,
+ * and stream each node job's output the same way.
  * Remote text goes through `logger.untrusted`, so job output cannot issue workflow commands.
  */
 import { TimeoutError, poll, sleep, type HttpClient, type Logger } from '@conveyor/core';
