@@ -1,4 +1,8 @@
 import { jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { backoffDelay, HttpClient, HttpError, retryAfterMs, safeUrl } from '@conveyor/core';
 import { StandIn } from '../kit/standin';
 
@@ -134,7 +138,9 @@ describe('HttpClient', () => {
     const port = new URL(idle.url).port;
     await idle.stop();
     const refused = new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, retries: 1, backoffMs: 10 });
-    await expect(refused.post('/items', { json: {} })).rejects.toThrow(/network error ECONNREFUSED \(after 2 attempts\)/);
+    const error = await refused.post('/items', { json: {} }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/network error ECONNREFUSED \(after 2 attempts\)$/);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED', status: undefined });
   });
 
   test('cancellation stops a retry loop at once', async () => {
@@ -166,5 +172,47 @@ describe('http helpers', () => {
     expect(backoffDelay(0, 1000, 30_000, () => 1)).toBe(1000);
     expect(backoffDelay(3, 1000, 30_000, () => 1)).toBe(8000);
     expect(backoffDelay(10, 1000, 30_000, () => 1)).toBe(30_000);
+  });
+});
+
+describe('HttpClient over TLS', () => {
+  const server = new StandIn();
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'conveyor-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    server.route('GET', '/ping', () => ({ status: 200, json: { ok: true } }));
+    await server.start({ tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') } });
+  });
+  afterAll(() => server.stop());
+
+  test('a certificate that does not verify fails at once, naming the reason, without retries', async () => {
+    const client = new HttpClient({ baseUrl: server.url, backoffMs: 10 });
+    const error = await client.get('/ping').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect((error as Error).message).toMatch(/failed: the server's TLS certificate did not verify \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+    expect(server.journal).toHaveLength(0);
   });
 });

@@ -7,6 +7,7 @@ import {
   ConfigurationError,
   HttpClient,
   HttpError,
+  TLS_VERIFICATION_CODES,
   errorMessage,
   type HttpClientOptions,
   type HttpResponse,
@@ -42,18 +43,6 @@ export interface AwxApi {
   cleanupClient(): HttpClient;
 }
 
-/** Codes of certificate failures: retrying cannot fix them. */
-const TLS_VERIFICATION_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 /** The Authorization header for `auth`. */
 function authorization(auth: Auth): string {
   return auth.kind === 'token' ? `Bearer ${auth.token}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
@@ -62,36 +51,26 @@ function authorization(auth: Auth): string {
 /**
  * The fetch to use: Node's own unless the TLS settings need a custom dispatcher, then undici's fetch
  * with an Agent (Node's bundled fetch cannot take a dispatcher from another undici version).
- * A certificate that does not verify stops everything at once, through `stop`, with advice.
  */
-function tlsFetch(tls: Tls, stop: AbortController): Pick<HttpClientOptions, 'fetch' | 'dispatcher'> {
-  const custom = tls.caCert !== undefined || tls.insecureSkipVerify;
-  const dispatcher = custom
-    ? new Agent({ connect: tls.insecureSkipVerify ? { rejectUnauthorized: false } : { ca: tls.caCert } })
-    : undefined;
-  const base = (custom ? undiciFetch : fetch) as unknown as typeof fetch;
-  const guarded: typeof fetch = async (url, init) => {
-    try {
-      return await base(url, init);
-    } catch (error) {
-      const code = (error as { cause?: { code?: string } }).cause?.code;
-      if (code && TLS_VERIFICATION_CODES.has(code)) {
-        const fix = tls.caCert
-          ? "Check that 'ca-cert' holds the CA that signed the controller's certificate"
-          : "Set 'ca-cert' to the PEM of the CA that signed it (or, not recommended, 'insecure-skip-tls-verify: true')";
-        stop.abort(new ConfigurationError(`The controller's TLS certificate did not verify (${code}). ${fix}`));
-      }
-      throw error;
-    }
-  };
-  return { fetch: guarded, dispatcher };
+function tlsTransport(tls: Tls): Pick<HttpClientOptions, 'fetch' | 'dispatcher'> {
+  if (tls.caCert === undefined && !tls.insecureSkipVerify) return {};
+  const dispatcher = new Agent({ connect: tls.insecureSkipVerify ? { rejectUnauthorized: false } : { ca: tls.caCert } });
+  return { fetch: undiciFetch as unknown as typeof fetch, dispatcher };
+}
+
+/** A certificate that does not verify is the user's to fix: say how. */
+function tlsAdvice(error: unknown, tls: Tls): unknown {
+  if (!(error instanceof HttpError) || !error.code || !TLS_VERIFICATION_CODES.has(error.code)) return error;
+  const fix = tls.caCert
+    ? "Check that 'ca-cert' holds the CA that signed the controller's certificate"
+    : "Set 'ca-cert' to the PEM of the CA that signed it (or, not recommended, 'insecure-skip-tls-verify: true')";
+  return new ConfigurationError(`The controller's TLS certificate did not verify (${error.code}). ${fix}`);
 }
 
 /** Connects: builds the client and discovers the API version root. */
 export async function connect(options: ConnectOptions): Promise<AwxApi> {
   const { controllerUrl, auth, tls, logger } = options;
-  const tlsFailure = new AbortController();
-  const transport = tlsFetch(tls, tlsFailure);
+  const transport = tlsTransport(tls);
   const headers = { authorization: authorization(auth), 'user-agent': 'conveyor-trigger-awx-job' };
   const client = (signal: AbortSignal | undefined, overrides: HttpClientOptions = {}) =>
     new HttpClient({
@@ -103,11 +82,13 @@ export async function connect(options: ConnectOptions): Promise<AwxApi> {
       ...transport,
       ...overrides,
     });
-  const discovery = client(AbortSignal.any([options.signal, tlsFailure.signal]));
-  const root = await discoverRoot(discovery, controllerUrl);
+  // The first request is where an untrusted certificate shows; the later ones go to the same server.
+  const root = await discoverRoot(client(options.signal), controllerUrl).catch((error: unknown) => {
+    throw tlsAdvice(error, tls);
+  });
   logger.info(`AWX API: ${root}`);
   // Relative paths resolve against the root; the absolute ones AWX returns (`/api/v2/jobs/1/`) against its origin.
-  const http = client(AbortSignal.any([options.signal, tlsFailure.signal]), { baseUrl: root });
+  const http = client(options.signal, { baseUrl: root });
   const origin = controllerUrl.origin;
   const gateway = new URL(root).pathname.includes('/api/controller/');
   const uiBase = `${origin}${new URL(root).pathname.replace(/\/api\/(controller\/)?v2\/$/, '')}`;
@@ -117,7 +98,7 @@ export async function connect(options: ConnectOptions): Promise<AwxApi> {
       const page = `jobs/${kind === 'job' ? 'playbook' : 'workflow'}/${id}/output`;
       return gateway ? `${origin}/execution/${page}` : `${uiBase}/#/${page}`;
     },
-    unabortable: client(tlsFailure.signal, { baseUrl: root }),
+    unabortable: client(undefined, { baseUrl: root }),
     cleanupClient: () => client(undefined, { baseUrl: root, timeoutMs: 4000, retries: 1 }),
   };
 }
@@ -140,7 +121,8 @@ export async function discoverRoot(http: HttpClient, controllerUrl: URL): Promis
     try {
       reply = await http.get<ApiRootReply | string>(url, { accept: [401, 403, 404] });
     } catch (error) {
-      if (error instanceof HttpError) {
+      // A certificate failure gets its own advice from connect().
+      if (error instanceof HttpError && !TLS_VERIFICATION_CODES.has(error.code ?? '')) {
         throw new ConfigurationError(`Could not reach the AWX API at ${url}: ${errorMessage(error).replace(/^GET \S+ failed: /, '')}`);
       }
       throw error;

@@ -60,10 +60,24 @@ export class HttpError extends Error {
     readonly status: number | undefined,
     readonly body: string,
     detail: string,
+    /** The network error code, when there was no reply (ECONNREFUSED, CERT_HAS_EXPIRED, …). */
+    readonly code?: string,
   ) {
     super(`${method} ${url} failed: ${detail}`);
   }
 }
+
+/** Certificate failures: the same server gives the same answer, so retrying cannot help. */
+export const TLS_VERIFICATION_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const SECRET_QUERY = /^(token|access_token|key|api_key|password|sig|signature|x-amz-[a-z-]+)$/i;
@@ -135,7 +149,7 @@ export class HttpClient {
     const { retries, backoffMs, maxBackoffMs, logger } = this.options;
 
     for (let attempt = 0; ; attempt++) {
-      let failure: { status?: number; detail: string; body: string; waitMs?: number; ambiguous: boolean };
+      let failure: { status?: number; code?: string; detail: string; body: string; waitMs?: number; ambiguous: boolean };
       try {
         const response = await this.send(method, url, request);
         const text = await response.text();
@@ -153,10 +167,14 @@ export class HttpClient {
       } catch (error) {
         if (error instanceof HttpError) throw error;
         this.options.signal?.throwIfAborted();
-        if ((error as { cause?: { message?: string } }).cause?.message === 'unexpected redirect') {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        if (cause?.message === 'unexpected redirect') {
           throw new HttpError(method, shownUrl, undefined, '', 'the server redirected a streamed request; give the final URL');
         }
-        failure = { detail: networkDetail(error), body: '', ambiguous: !neverSent(error) };
+        if (cause?.code && TLS_VERIFICATION_CODES.has(cause.code)) {
+          throw new HttpError(method, shownUrl, undefined, '', `the server's TLS certificate did not verify (${cause.code})`, cause.code);
+        }
+        failure = { code: cause?.code, detail: networkDetail(error), body: '', ambiguous: !neverSent(error) };
       }
 
       const canResend = idempotent || !failure.ambiguous || request.reconcile !== undefined;
@@ -167,6 +185,7 @@ export class HttpClient {
           failure.status,
           failure.body,
           `${failure.detail}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`,
+          failure.code,
         );
       }
       if (failure.waitMs !== undefined && failure.waitMs > this.options.maxRetryAfterMs) {
