@@ -1,10 +1,7 @@
 import { jest } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { backoffDelay, HttpClient, HttpError, retryAfterMs, safeUrl } from '@conveyor/core';
 import { StandIn } from '../kit/standin';
+import { createTestCertificates } from '../kit/tls';
 
 describe('HttpClient', () => {
   const server = new StandIn();
@@ -177,33 +174,11 @@ describe('http helpers', () => {
 
 describe('HttpClient over TLS', () => {
   const server = new StandIn();
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'conveyor-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
     server.route('GET', '/ping', () => ({ status: 200, json: { ok: true } }));
-    await server.start({ tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') } });
+    const { key, cert } = await createTestCertificates();
+    await server.start({ tls: { key, cert } });
   });
   afterAll(() => server.stop());
 
@@ -211,8 +186,8 @@ describe('HttpClient over TLS', () => {
     const client = new HttpClient({ baseUrl: server.url, backoffMs: 10 });
     const error = await client.get('/ping').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
-    expect((error as HttpError).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
-    expect((error as Error).message).toMatch(/failed: the server's TLS certificate did not verify \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+    expect((error as HttpError).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect((error as Error).message).toMatch(/failed: the server's TLS certificate did not verify \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/);
     expect(server.journal).toHaveLength(0);
   });
 });

@@ -1,69 +1,26 @@
 // TLS: an HTTPS AWX stand-in whose certificate is signed by a CA made here with openssl. The action
 // verifies certificates by default, trusts the CA given in `ca-cert`, and only skips verification
 // when told to, with a warning.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { execCapture } from '@conveyor/core';
 import { runAction, tempDir } from '../kit/runner';
+import { createTestCertificates, openssl } from '../kit/tls';
 import { AwxStandIn } from '../standins/awx/server';
 
 jest.setTimeout(60_000);
 
-async function openssl(args: string[], cwd: string): Promise<void> {
-  const result = await execCapture('openssl', args, { cwd });
-  if (result.exitCode !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
-}
-
 describe('trigger-awx-job over HTTPS with a private CA', () => {
-  const dir = tempDir('conveyor-awx-tls-');
+  let dir = '';
   const awx = new AwxStandIn({ tokens: ['tls-token'] });
   let caPem = '';
 
   beforeAll(async () => {
-    await openssl(
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'ca.key',
-        '-out',
-        'ca.pem',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=Conveyor Test CA',
-      ],
-      dir,
-    );
-    await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=awx.test'], dir);
-    writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    await openssl(
-      [
-        'x509',
-        '-req',
-        '-in',
-        'server.csr',
-        '-CA',
-        'ca.pem',
-        '-CAkey',
-        'ca.key',
-        '-CAcreateserial',
-        '-out',
-        'server.pem',
-        '-days',
-        '2',
-        '-extfile',
-        'san.cnf',
-      ],
-      dir,
-    );
-    caPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
+    const certificates = await createTestCertificates();
+    dir = certificates.dir;
+    caPem = certificates.caPem;
     awx.jobTemplate({ name: 'Deploy', organization: 'Default', script: { runSeconds: 0.3 } });
-    await awx.start({ tls: { key: readFileSync(join(dir, 'server.key'), 'utf8'), cert: readFileSync(join(dir, 'server.pem'), 'utf8') } });
+    await awx.start({ tls: { key: certificates.key, cert: certificates.cert } });
   });
   afterAll(() => awx.stop());
   beforeEach(() => awx.reset());
