@@ -205,7 +205,8 @@ async function main({ logger, signal, cancellation, summary, setOutput }: StepCo
     setStatus(job);
     logger.info(`Launched ${label} ${job.id}: ${report.jobUrl}`);
 
-    const ignored = ignoredFromReply(launched.ignored);
+    // Fields the preflight already warned about are not reported twice.
+    const ignored = ignoredFromReply(launched.ignored).filter((entry) => !unprompted.some((known) => known.field === entry.field));
     if (ignored.length > 0) {
       const message = `AWX ignored ${describeFields(ignored)} of this launch (the template does not prompt for them)`;
       if (inputs.onIgnoredFields === 'fail') {
