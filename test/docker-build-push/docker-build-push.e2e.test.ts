@@ -348,6 +348,21 @@ test('ECR host without credentials: ambient AWS keys are exchanged for a token, 
   }
 });
 
+test('ECR host, nothing to push, no AWS credentials (a pull request from a fork): builds with a warning instead of failing', async () => {
+  const result = await runAction({
+    action,
+    inputs: { images: ECR_IMAGE, context, tags: 'type=ref,event=pr', builder: 'docker' },
+    github: { ref: 'refs/pull/7/merge', eventName: 'pull_request', sha },
+    event: { pull_request: { number: 7, head: { sha } } },
+    env: { AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL_ECR: 'http://127.0.0.1:9' },
+  });
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(result.warnings.join('\n')).toMatch(/^No ECR login \(.*\); this build pushes nothing, so it goes on without one$/m);
+  expect(result.outputs.tags).toBe(`${ECR_IMAGE}:pr-7`);
+  expect(result.outputs.digest ?? '').toBe('');
+});
+
 test('cancelling the job (SIGTERM) stops the build promptly and pushes nothing', async () => {
   const image = `${registry.host}/views3/cancelled`;
   const step = startAction({

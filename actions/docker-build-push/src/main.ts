@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import {
   ConfigurationError,
+  errorMessage,
   escapeCell,
   getBoolean,
   getEnum,
@@ -189,12 +190,22 @@ async function chooseBuilder(inputs: Inputs, docker: DockerCli): Promise<Builder
   return builder;
 }
 
-/** The credentials to log in with: the inputs, an ECR token, or none (use the existing docker login). */
-async function registryLogin(inputs: Inputs, signal: AbortSignal): Promise<RegistryLogin | undefined> {
+/**
+ * The credentials to log in with: the inputs, an ECR token, or none (use the existing docker login).
+ * A build that pushes nothing (a pull request from a fork has no AWS credentials) goes on without
+ * an ECR login that failed.
+ */
+async function registryLogin(inputs: Inputs, logger: Logger, signal: AbortSignal): Promise<RegistryLogin | undefined> {
   if (inputs.username) return { registry: inputs.registry ?? DOCKER_HUB, username: inputs.username, password: inputs.password };
   const ecr = inputs.registry ? parseEcrHost(inputs.registry) : undefined;
-  if (ecr && inputs.registry) return ecrLogin(inputs.registry, ecr.region, signal);
-  return undefined;
+  if (!ecr || !inputs.registry) return undefined;
+  try {
+    return await ecrLogin(inputs.registry, ecr.region, signal);
+  } catch (error) {
+    if (inputs.push || signal.aborted) throw error;
+    logger.warning(`No ECR login (${errorMessage(error)}); this build pushes nothing, so it goes on without one`);
+    return undefined;
+  }
 }
 
 interface Result {
@@ -222,7 +233,7 @@ async function buildAndPush(inputs: Inputs, result: Result, logger: Logger, sign
   logger.info(`Tags: ${inputs.tags.join(', ')} (version ${inputs.version}); builder: ${result.builder}; push: ${inputs.push}`);
 
   let env = baseEnv;
-  const login = await registryLogin(inputs, signal);
+  const login = await registryLogin(inputs, logger, signal);
   if (login) {
     const userConfig = process.env.DOCKER_CONFIG || join(homedir(), '.docker');
     const configDir = createDockerConfig(runnerTemp, userConfig);
