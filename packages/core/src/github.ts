@@ -47,7 +47,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
     token,
     {
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      request: { fetch: timedFetch, signal },
+      request: { fetch: timedFetch },
       retry: { retries },
       throttle: { onRateLimit: rateLimited('primary'), onSecondaryRateLimit: rateLimited('secondary') },
       log: { debug: () => undefined, info: () => undefined, warn: (m: string) => logger.debug(m), error: (m: string) => logger.debug(m) },
