@@ -144,7 +144,6 @@ export function startAction(options: RunOptions): RunningStep {
   }
 
   const env = (state: Record<string, string>): NodeJS.ProcessEnv => {
-    for (const file of [files.output, files.state, files.env, files.summary]) writeFileSync(file, '', { flag: 'a' });
     const stateEnv = Object.fromEntries(Object.entries(state).map(([key, value]) => [`STATE_${key}`, value]));
     return {
       PATH: process.env.PATH,
