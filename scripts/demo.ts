@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry, type Registry } from '../test/docker-build-push/registry';
-import { runAction, tempDir, type RunOptions, type RunResult } from '../test/kit/runner';
+import { runBundle, tempDir, type BundleOptions, type RunResult } from '../test/kit/runner';
 import { AwxStandIn } from '../test/standins/awx/server';
 import { GitHubStandIn } from '../test/standins/github/server';
 import { renderSummary } from './demo/render';
@@ -22,10 +22,10 @@ let stepNumber = 0;
 const STEPS = 6;
 
 /** Runs one action step, streaming its log, then prints its outputs and its job summary. */
-async function step(title: string, options: RunOptions): Promise<RunResult> {
+async function step(title: string, options: BundleOptions): Promise<RunResult> {
   stepNumber++;
   console.log(`\n${bold(`[${stepNumber}/${STEPS}] ${title}`)} ${dim(`(${options.action}, at ${seconds()})`)}`);
-  const result = await runAction({ ...options, onLine: (line) => NOISE.test(line) || console.log(dim(`  │ ${line}`)) });
+  const result = await runBundle({ ...options, onLine: (line) => NOISE.test(line) || console.log(dim(`  │ ${line}`)) });
   const outputs = Object.entries(result.outputs);
   if (outputs.length > 0) {
     console.log('  outputs:');

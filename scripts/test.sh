@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test run: machine set-up, lint, type check, unit tests, dist check, services, end-to-end
-# tests. `npm test` runs it; so does CI (.ci/run).
+# The whole test run: machine set-up, services, lint, type check, dist check, then jest (unit and
+# end-to-end tests). `npm test` runs it; so does CI (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execCapture } from '@conveyor/core';
-import { repoRoot, runAction } from '../../test/kit/runner';
+import { repoRoot, runBundle } from '../../test/kit/runner';
 import { startRegistry, startRegistryProxy } from '../../test/docker-build-push/registry';
 
 const runs = 3;
@@ -58,7 +58,7 @@ async function plain(label: string, labels: string[] = []): Promise<void> {
 }
 
 async function action(label: string, context = freshContext(label)) {
-  const result = await runAction({
+  const result = await runBundle({
     action: 'actions/docker-build-push',
     inputs: {
       images: `${host}/bench/action`,

@@ -6,7 +6,7 @@
 // short-sha IDs (two candidates of the newest day need their commit dates) and with run numbers.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runAction, tempDir, type RunOptions } from '../../test/kit/runner';
+import { runBundle, tempDir, type BundleOptions } from '../../test/kit/runner';
 import { GitHubStandIn } from '../../test/standins/github/server';
 
 const TOKEN = 'ghs_benchToken0123456789abcdef0123';
@@ -17,10 +17,10 @@ let clock = Date.parse('2026-01-01T00:00:00Z');
 const github = new GitHubStandIn({ now: () => clock, validate: false });
 await github.start();
 
-async function measure(name: string, fullName: string, inputs: RunOptions['inputs'], options: Partial<RunOptions> = {}) {
+async function measure(name: string, fullName: string, inputs: BundleOptions['inputs'], options: Partial<BundleOptions> = {}) {
   const before = github.journal.length;
   const started = Date.now();
-  const result = await runAction({
+  const result = await runBundle({
     ...options,
     action: 'actions/promote-release-tag',
     inputs: { token: TOKEN, ...inputs },

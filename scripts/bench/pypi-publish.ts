@@ -5,7 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAction, tempDir } from '../../test/kit/runner';
+import { startBundle, tempDir } from '../../test/kit/runner';
 import { PyPIStandIn } from '../../test/standins/pypi/server';
 
 const TOKEN = 'pypi-bench-token';
@@ -56,7 +56,7 @@ const index = new PyPIStandIn({ tokens: [TOKEN] });
 await index.start();
 
 async function actionPeak(dir: string): Promise<number> {
-  const step = startAction({
+  const step = startBundle({
     action: 'actions/pypi-publish',
     inputs: { 'working-directory': dir, build: 'none', 'repository-url': `${index.url}/legacy/`, password: TOKEN },
     timeoutMs: 600_000,

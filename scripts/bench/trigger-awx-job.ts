@@ -11,7 +11,7 @@ import { HttpClient, poll, type Logger } from '@conveyor/core';
 import { follow, isTerminal } from '../../actions/trigger-awx-job/src/follow';
 import type { Job } from '../../actions/trigger-awx-job/src/launch';
 import { OutputTail } from '../../actions/trigger-awx-job/src/tail';
-import { runAction } from '../../test/kit/runner';
+import { runBundle } from '../../test/kit/runner';
 import { AwxStandIn } from '../../test/standins/awx/server';
 
 const LINES = 20_000;
@@ -106,7 +106,7 @@ async function bundle(): Promise<void> {
     for (let i = 0; i < 5; i++) {
       awx.reset();
       const started = Date.now();
-      const result = await runAction({
+      const result = await runBundle({
         action: 'actions/trigger-awx-job',
         inputs: { 'controller-url': awx.url, token: 'bench-token', 'job-template': 'Short', 'extra-vars': 'tag: "1.0.3"' },
       });

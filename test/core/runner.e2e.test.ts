@@ -1,13 +1,13 @@
 // The runner emulation and the core wrapper, proven on the committed fixture action bundle.
 import { readFileSync } from 'node:fs';
-import { inputVariable, parseFileCommand, resolveExpression, runAction, startAction } from '../kit/runner';
+import { inputVariable, parseFileCommand, resolveExpression, runBundle, startBundle } from '../kit/runner';
 
 const action = 'test/fixtures/fixture-action';
 const token = 'ghs_secretToken_for_fixture_1234';
 
 describe('runner emulation with the fixture action', () => {
   test('inputs, action.yml defaults, outputs, summary, state and the post step', async () => {
-    const result = await runAction({
+    const result = await runBundle({
       action,
       inputs: { shout: true, items: 'a\nb, c' },
       github: { token, repository: 'views3/ingester', sha: 'abc123' },
@@ -25,20 +25,20 @@ describe('runner emulation with the fixture action', () => {
   });
 
   test('the default ${{ github.token }} is masked in the log', async () => {
-    const result = await runAction({ action, github: { token } });
+    const result = await runBundle({ action, github: { token } });
     expect(result.log).toContain('token is ***');
     expect(result.log).not.toContain(token);
     expect(result.rawLog).toContain(`::add-mask::${token}`);
   });
 
   test('remote text cannot inject a workflow command', async () => {
-    const result = await runAction({ action });
+    const result = await runBundle({ action });
     expect(result.outputs).not.toHaveProperty('injected');
     expect(result.log).toMatch(/set-output name=injected::yes/);
   });
 
   test('a configuration error is one line without a stack, and the summary is still written', async () => {
-    const result = await runAction({ action, inputs: { mode: 'config-error' } });
+    const result = await runBundle({ action, inputs: { mode: 'config-error' } });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual(["Input 'mode': asked to fail"]);
     expect(result.log).not.toMatch(/at .*\.js:\d+/);
@@ -47,20 +47,20 @@ describe('runner emulation with the fixture action', () => {
   });
 
   test('an invalid input fails naming the input, before any output is set', async () => {
-    const result = await runAction({ action, inputs: { shout: 'yes' } });
+    const result = await runBundle({ action, inputs: { shout: 'yes' } });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual(["Input 'shout': 'yes' is not a boolean. Use true or false"]);
     expect(result.outputs).toEqual({});
   });
 
   test('an unexpected error is folded onto one line', async () => {
-    const result = await runAction({ action, inputs: { mode: 'crash' } });
+    const result = await runBundle({ action, inputs: { mode: 'crash' } });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual(['unexpected multi-line failure']);
   });
 
   test('SIGINT aborts the wait, runs the cleanup once and exits promptly with a failure', async () => {
-    const step = startAction({ action, inputs: { wait: '10m' } });
+    const step = startBundle({ action, inputs: { wait: '10m' } });
     await step.waitForLog(/waiting/);
     const signalled = Date.now();
     step.process.kill('SIGINT');
@@ -72,12 +72,12 @@ describe('runner emulation with the fixture action', () => {
   });
 
   test('the process exits as soon as the step is done', async () => {
-    const result = await runAction({ action, skipPost: true });
+    const result = await runBundle({ action, skipPost: true });
     expect(result.durationMs).toBeLessThan(3000);
   });
 
   test('inputs the action does not declare are refused', async () => {
-    await expect(runAction({ action, inputs: { unknown: 'x' } })).rejects.toThrow("declares no input 'unknown'");
+    await expect(runBundle({ action, inputs: { unknown: 'x' } })).rejects.toThrow("declares no input 'unknown'");
   });
 });
 

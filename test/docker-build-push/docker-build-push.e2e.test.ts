@@ -7,7 +7,7 @@ import { jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { repoRoot, runAction, startAction, type RunResult } from '../kit/runner';
+import { repoRoot, runBundle, startBundle, type RunResult } from '../kit/runner';
 import type { StandIn } from '../kit/standin';
 import { EcrStandIn } from './ecr-standin';
 import { listedTags, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
@@ -96,7 +96,7 @@ function imageExists(reference: string): boolean {
 
 test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with the reported digest', async () => {
   const image = `${registry.host}/views3/ingester`;
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: {
       images: image,
@@ -154,7 +154,7 @@ test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with th
 test('branch push feature/X: branch tag and sha-<7>, no latest; a later rebuild pushes the same digest', async () => {
   const image = `${registry.host}/fragalysis/backend`;
   const run = () =>
-    runAction({
+    runBundle({
       action,
       inputs: { images: `${registry.host}/Fragalysis/Backend`, context, username: registry.username, password: registry.password },
       github: { ref: 'refs/heads/feature/X', eventName: 'push', sha },
@@ -181,7 +181,7 @@ test('branch push feature/X: branch tag and sha-<7>, no latest; a later rebuild 
 
 test('pull request: built, nothing pushed, no digest', async () => {
   const image = `${registry.host}/ayima/pr-app`;
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: { images: image, context, username: registry.username, password: registry.password },
     github: { ref: 'refs/pull/42/merge', eventName: 'pull_request', sha },
@@ -202,7 +202,7 @@ test('wrong password: a clear error, nothing built or pushed, the password never
   const image = `${proxied.host}/views3/denied`;
   const wrong = 'wrong-pw-7f3a9c1e55d2';
   const before = proxied.proxy.journal.length;
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: { images: image, context, username: registry.username, password: wrong, retries: 3 },
     github: { ref: 'refs/tags/v2.0.0', eventName: 'push', sha },
@@ -229,7 +229,7 @@ test('a registry that fails the first manifest pushes with 503: the push is retr
   const image = `${proxied.host}/views3/flaky`;
   const manifestPut = { method: 'PUT', path: /\/manifests\// };
   proxied.proxy.failNext(2, 503, { match: manifestPut });
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: {
       images: image,
@@ -257,7 +257,7 @@ test('a registry that fails the first manifest pushes with 503: the push is retr
 test('a registry that keeps failing: the retries are bounded and the step fails with the cause', async () => {
   const image = `${proxied.host}/views3/down`;
   proxied.proxy.failNext(100, 503, { match: { method: 'PUT', path: /\/views3\/down\/manifests\// } });
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: {
       images: image,
@@ -295,7 +295,7 @@ test.each([
   ['a retries value out of range', { retries: 0 }, /^Input 'retries': 0 is out of range/],
 ])('%s fails with a one-line input error before any build or push', async (_, inputs, message) => {
   const before = proxied.proxy.journal.length;
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: { images: `${proxied.host}/views3/never`, context, username: registry.username, password: registry.password, ...inputs },
     github: { ref: 'refs/tags/v9.9.9', eventName: 'push', sha },
@@ -317,7 +317,7 @@ test('ECR host without credentials: ambient AWS keys are exchanged for a token, 
   const endpoint = await ecr.start();
   try {
     const image = ECR_IMAGE;
-    const result = await runAction({
+    const result = await runBundle({
       action,
       inputs: { images: image, context, push: false, tags: 'type=sha,format=long' },
       github: { ref: 'refs/heads/main', eventName: 'push', sha },
@@ -349,7 +349,7 @@ test('ECR host without credentials: ambient AWS keys are exchanged for a token, 
 });
 
 test('ECR host, nothing to push, no AWS credentials (a pull request from a fork): builds with a warning instead of failing', async () => {
-  const result = await runAction({
+  const result = await runBundle({
     action,
     inputs: { images: ECR_IMAGE, context, tags: 'type=ref,event=pr', builder: 'docker' },
     github: { ref: 'refs/pull/7/merge', eventName: 'pull_request', sha },
@@ -365,7 +365,7 @@ test('ECR host, nothing to push, no AWS credentials (a pull request from a fork)
 
 test('cancelling the job (SIGTERM) stops the build promptly and pushes nothing', async () => {
   const image = `${registry.host}/views3/cancelled`;
-  const step = startAction({
+  const step = startBundle({
     action,
     inputs: {
       images: image,

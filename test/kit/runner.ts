@@ -20,7 +20,7 @@ interface ActionMetadata {
   runs: { using: string; main: string; post?: string; 'post-if'?: string };
 }
 
-export interface RunOptions {
+export interface BundleOptions {
   /** An action folder (`actions/<name>` under the repo root, or an absolute path). */
   action: string;
   inputs?: Record<string, string | number | boolean | undefined>;
@@ -86,8 +86,8 @@ const DEFAULT_CONTEXT: GitHubContext = {
 };
 
 /** Runs the main step, then the post step if the action declares one. */
-export async function runAction(options: RunOptions): Promise<RunResult> {
-  const step = startAction(options);
+export async function runBundle(options: BundleOptions): Promise<RunResult> {
+  const step = startBundle(options);
   const main = await step.done;
   if (!step.postEntry || options.skipPost) return main;
   const post = await runStep(step.postEntry, step.env(main.state), options.timeoutMs, step.files, options.onLine).done;
@@ -114,7 +114,7 @@ interface StepFiles {
 }
 
 /** Starts the main step and returns at once (to send signals while it runs). */
-export function startAction(options: RunOptions): RunningStep {
+export function startBundle(options: BundleOptions): RunningStep {
   const actionDir = resolve(repoRoot, options.action);
   const metadata = yaml.load(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as ActionMetadata;
   if (metadata.runs.using !== 'node24') throw new Error(`${options.action}: runs.using is ${metadata.runs.using}, not node24`);

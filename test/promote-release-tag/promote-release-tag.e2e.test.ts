@@ -3,7 +3,7 @@
 import { jest } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runAction, startAction, tempDir, type RunOptions, type RunResult } from '../kit/runner';
+import { runBundle, startBundle, tempDir, type BundleOptions, type RunResult } from '../kit/runner';
 import { GitHubStandIn } from '../standins/github/server';
 
 // Each step is a Node process talking to the stand-in; a flow runs several (the project's testTimeout is not applied here).
@@ -64,9 +64,9 @@ function printedLog(result: RunResult): string {
   return result.rawLog.replace(/^::add-mask::.*$/gm, '');
 }
 
-async function step(fullName: string, inputs: RunOptions['inputs'], options: Partial<RunOptions> = {}): Promise<Step> {
+async function step(fullName: string, inputs: BundleOptions['inputs'], options: Partial<BundleOptions> = {}): Promise<Step> {
   const before = github.journal.length;
-  const result = await runAction({
+  const result = await runBundle({
     ...options,
     action: 'actions/promote-release-tag',
     inputs: { token: TOKEN, ...inputs },
@@ -593,7 +593,7 @@ describe('cancellation', () => {
     const sha = greenCommit(fullName, 'Candidate');
     github.tag(fullName, 'test-2026.05.04-60', sha);
     github.delayNext(1, 15_000, { match: { method: 'POST', path: /\/generate-notes$/ } });
-    const running = startAction({
+    const running = startBundle({
       action: 'actions/promote-release-tag',
       inputs: { token: TOKEN, mode: 'promote', 'source-tag': 'test-2026.05.04-60' },
       github: { apiUrl: github.url, repository: fullName },

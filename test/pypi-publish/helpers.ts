@@ -1,5 +1,5 @@
 /** Running the pypi-publish bundle against a PyPI stand-in, and what a reader of its log could see. */
-import { runAction, type RunOptions, type RunResult } from '../kit/runner';
+import { runBundle, type BundleOptions, type RunResult } from '../kit/runner';
 import type { PyPIStandIn } from '../standins/pypi/server';
 import { SYSTEM_PYTHON } from './fixtures';
 
@@ -14,8 +14,8 @@ export function printed(result: RunResult): string {
 }
 
 /** Runs the action against `index` with Debian's Python and no build isolation (nothing to download). */
-export function publish(index: PyPIStandIn, inputs: RunOptions['inputs'], options: Partial<RunOptions> = {}): Promise<RunResult> {
-  return runAction({
+export function publish(index: PyPIStandIn, inputs: BundleOptions['inputs'], options: Partial<BundleOptions> = {}): Promise<RunResult> {
+  return runBundle({
     action: 'actions/pypi-publish',
     ...options,
     // Poetry's build environment goes into the (temporary) project, not the user's cache.

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startAction, tempDir, type RunOptions } from '../kit/runner';
+import { startBundle, tempDir, type BundleOptions } from '../kit/runner';
 import { PyPIStandIn } from '../standins/pypi/server';
 import { buildFixture, copyFixture, retagManylinux, SYSTEM_PYTHON } from './fixtures';
 import { printed, publish, TOKEN, uploadRequests } from './helpers';
@@ -165,7 +165,7 @@ describe('pypi-publish with an API token', () => {
 
   test('bad inputs fail in one line naming the input, before any request', async () => {
     const built = buildFixture('python-setuptools');
-    const cases: Array<[RunOptions['inputs'], RegExp]> = [
+    const cases: Array<[BundleOptions['inputs'], RegExp]> = [
       [{ build: 'maybe' }, /^Input 'build': 'maybe' is not allowed\. Use one of: auto, poetry, build, none$/],
       [
         { 'repository-url': 'http://pypi.example.org/legacy/' },
@@ -211,7 +211,7 @@ describe('pypi-publish with an API token', () => {
   test('SIGINT while waiting on the index ends the step promptly, uploading nothing', async () => {
     const built = buildFixture('python-setuptools');
     index.delayNext(1, 20_000, { match: { path: /^\/pypi\// } });
-    const step = startAction({
+    const step = startBundle({
       action: 'actions/pypi-publish',
       inputs: { 'working-directory': built.dir, 'repository-url': `${index.url}/legacy/`, password: TOKEN },
     });

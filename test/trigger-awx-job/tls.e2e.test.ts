@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { runAction, tempDir } from '../kit/runner';
+import { runBundle, tempDir } from '../kit/runner';
 import { createTestCertificates, openssl } from '../kit/tls';
 import { AwxStandIn } from '../standins/awx/server';
 
@@ -26,7 +26,7 @@ describe('trigger-awx-job over HTTPS with a private CA', () => {
   beforeEach(() => awx.reset());
 
   const run = (inputs: Record<string, string>) =>
-    runAction({
+    runBundle({
       action: 'actions/trigger-awx-job',
       inputs: { 'controller-url': awx.url, token: 'tls-token', 'job-template': 'Deploy', ...inputs },
     });

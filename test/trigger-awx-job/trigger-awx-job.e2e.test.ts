@@ -1,6 +1,6 @@
 // End-to-end: the committed bundle under the runner emulation, against the AWX stand-in.
 import { jest } from '@jest/globals';
-import { runAction, startAction, type RunOptions } from '../kit/runner';
+import { runBundle, startBundle, type BundleOptions } from '../kit/runner';
 import { AwxStandIn } from '../standins/awx/server';
 
 const TOKEN = 'awx-e2e-token-5f1c9a7e3b';
@@ -70,11 +70,11 @@ describe('trigger-awx-job', () => {
   afterAll(() => awx.stop());
   beforeEach(() => awx.reset());
 
-  const options = (inputs: RunOptions['inputs']): RunOptions => ({
+  const options = (inputs: BundleOptions['inputs']): BundleOptions => ({
     action: 'actions/trigger-awx-job',
     inputs: { 'controller-url': awx.url, token: TOKEN, ...inputs },
   });
-  const run = (inputs: RunOptions['inputs']) => runAction(options(inputs));
+  const run = (inputs: BundleOptions['inputs']) => runBundle(options(inputs));
   const launches = () => awx.requests('POST', /\/launch\/$/);
 
   test('launches a job template by name and organization with extra vars, streams its output and succeeds', async () => {
@@ -210,7 +210,7 @@ describe('trigger-awx-job', () => {
   });
 
   test('SIGINT (the runner cancelling the workflow) cancels the AWX job and exits promptly', async () => {
-    const step = startAction(options({ 'job-template': 'Long' }));
+    const step = startBundle(options({ 'job-template': 'Long' }));
     await step.waitForLog(/Launched job \d+/);
     const signalled = Date.now();
     step.process.kill('SIGINT');
@@ -224,7 +224,7 @@ describe('trigger-awx-job', () => {
 
   test('SIGINT while the launch request is in flight still cancels the job it creates', async () => {
     awx.delayNext(1, 1000, { match: { method: 'POST', path: /\/launch\/$/ } });
-    const step = startAction(options({ 'job-template': 'Long' }));
+    const step = startBundle(options({ 'job-template': 'Long' }));
     while (launches().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     step.process.kill('SIGINT');
     const result = await step.done;
@@ -363,7 +363,7 @@ describe('trigger-awx-job behind an Automation Platform gateway', () => {
   afterAll(() => gateway.stop());
 
   test('discovers /api/controller/v2/ and links to the platform UI', async () => {
-    const result = await runAction({
+    const result = await runBundle({
       action: 'actions/trigger-awx-job',
       inputs: { 'controller-url': gateway.url, token: TOKEN, 'job-template': 'Deploy' },
     });

@@ -1,7 +1,7 @@
 // trigger-downstream end to end: the committed bundle under the runner emulation (Node 24), against
 // the GitHub stand-in, which checks every request and reply against GitHub's REST description.
 import { jest } from '@jest/globals';
-import { runAction, startAction, type RunResult } from '../kit/runner';
+import { runBundle, startBundle, type RunResult } from '../kit/runner';
 import { GitHubStandIn } from '../standins/github/server';
 import type { WorkflowDefinition } from '../standins/github/model';
 
@@ -70,7 +70,7 @@ function expectTokenHidden(result: RunResult): void {
 }
 
 async function trigger(inputs: Inputs): Promise<RunResult> {
-  const result = await runAction(options(inputs));
+  const result = await runBundle(options(inputs));
   expectTokenHidden(result);
   return result;
 }
@@ -318,7 +318,7 @@ describe('trigger-downstream: faults', () => {
 
   test('cancelling the job (SIGINT) cancels the downstream run', async () => {
     defineStackBuild({ jobs: [{ name: 'build', steps: [{ name: 'Long build', durationMs: 120_000 }] }] });
-    const step = startAction(options({ workflow: 'build.yml' }));
+    const step = startBundle(options({ workflow: 'build.yml' }));
     await step.waitForLog(/Downstream run #1/);
     step.process.kill('SIGINT');
     const result = await step.done;
@@ -332,7 +332,7 @@ describe('trigger-downstream: faults', () => {
   test('a token that expires mid-wait is reported as such, not as a downstream failure', async () => {
     defineStackBuild({ jobs: [{ name: 'build', steps: [{ name: 'Long build', durationMs: 120_000 }] }] });
     github.grant(TOKEN, { login: 'frontend-app[bot]' });
-    const step = startAction(options({ workflow: 'build.yml', 'cancel-on-timeout': 'false' }));
+    const step = startBundle(options({ workflow: 'build.yml', 'cancel-on-timeout': 'false' }));
     await step.waitForLog(/Downstream run #1/);
     github.revoke(TOKEN);
     const result = await step.done;

@@ -47,6 +47,14 @@ function lineEcho(logger: Logger | undefined): { write(chunk: Buffer): void; flu
   };
 }
 
+/** The command is not installed (not on PATH): the caller can say how to install it. */
+export class CommandNotFoundError extends Error {
+  override name = 'CommandNotFoundError';
+  constructor(readonly command: string) {
+    super(`'${command}' was not found on PATH`);
+  }
+}
+
 /** Runs `command` with `args` and resolves with its exit code and output (it never rejects on a non-zero exit). */
 export function execCapture(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
@@ -69,7 +77,7 @@ export function execCapture(command: string, args: readonly string[], options: E
       stderrEcho.write(chunk);
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') reject(new Error(`'${command}' was not found on PATH`));
+      if (error.code === 'ENOENT') reject(new CommandNotFoundError(command));
       else reject(error);
     });
     child.on('close', (code) => {

@@ -109,6 +109,17 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** The HTTP status of a failed request (HttpError, Octokit's RequestError), if it had one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** A 403 that refuses the request for want of permission (not a rate limit, which is waited out). */
+export function isForbidden(error: unknown): boolean {
+  return statusOf(error) === 403 && !/rate limit/i.test(error instanceof Error ? error.message : String(error));
+}
+
 /** Network errors where the request provably never reached the server. */
 function neverSent(error: unknown): boolean {
   const code = (error as { cause?: { code?: string } }).cause?.code;

@@ -76,16 +76,21 @@ export function getDuration(name: string, fallback?: number): number {
   return parseDuration(name, getString(name), fallback);
 }
 
+export interface ListOptions {
+  /** Split on commas too (default true); false where an item may hold one (a tag rule, a build arg). */
+  commas?: boolean;
+}
+
 /** A list given one item per line or comma-separated; blank items are dropped. */
-export function parseList(raw: string): string[] {
+export function parseList(raw: string, { commas = true }: ListOptions = {}): string[] {
   return raw
-    .split(/\r?\n|,/)
+    .split(commas ? /\r?\n|,/ : /\r?\n/)
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
 
-export function getList(name: string): string[] {
-  return parseList(core.getInput(name));
+export function getList(name: string, options?: ListOptions): string[] {
+  return parseList(core.getInput(name), options);
 }
 
 /** A mapping given as YAML or JSON (JSON is YAML). Anything but a mapping is an error. */

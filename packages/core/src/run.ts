@@ -9,16 +9,65 @@ import { CancelledError, ConfigurationError, errorMessage } from './errors';
 import { actionsLogger, type Logger } from './log';
 import { SummaryBuilder } from './summary';
 
-export interface StepContext {
+/** What an action's work is given: the logger, the job's cancel signal and its cleanup registry. */
+export interface RunContext {
   logger: Logger;
   /** Aborted when the runner cancels the job. */
   signal: AbortSignal;
   cancellation: Cancellation;
+}
+
+export interface StepContext extends RunContext {
   summary: SummaryBuilder;
   setOutput(name: string, value: string | number | boolean): void;
 }
 
 export type Step = (context: StepContext) => Promise<void>;
+
+/** An output value; undefined (not known, e.g. after a failure) is set as ''. */
+export type OutputValue = string | number | boolean | undefined;
+
+/**
+ * The shape of every action. `getInputs` reads and validates every input (masking secrets) before
+ * anything else happens; `run` does the work, filling in the result record as it goes; `outputs` and
+ * `writeSummary` render that record, on success and on failure alike. `Output` is the union of the
+ * output names, so an output left out is a type error.
+ */
+export interface ActionDefinition<Inputs, Result, Output extends string> {
+  getInputs(logger: Logger): Inputs;
+  /** The result record before any work: what the outputs and summary show if `run` fails at once. */
+  newResult(inputs: Inputs): Result;
+  /** Wiring only: build the clients from the inputs and call the domain code with them. */
+  run(inputs: Inputs, result: Result, context: RunContext): Promise<void>;
+  outputs(result: Result, inputs: Inputs): Record<Output, OutputValue>;
+  /** `failure` is the step's failure line when it failed. */
+  writeSummary(summary: SummaryBuilder, result: Result, inputs: Inputs, failure?: string): void;
+  /** The runner's post phase (declared as `post:` in action.yml). */
+  post?: (context: RunContext) => Promise<void>;
+}
+
+/** Turns an action's definition into its entry point: `export const run = defineAction({ … })`. */
+export function defineAction<Inputs, Result, Output extends string>(
+  action: ActionDefinition<Inputs, Result, Output>,
+): (options?: RunOptions) => Promise<void> {
+  const main: Step = async ({ summary, setOutput, ...context }) => {
+    const inputs = action.getInputs(context.logger);
+    const result = action.newResult(inputs);
+    let failure: string | undefined;
+    try {
+      await action.run(inputs, result, context);
+    } catch (error) {
+      failure = errorMessage(error);
+      throw error;
+    } finally {
+      for (const [name, value] of Object.entries<OutputValue>(action.outputs(result, inputs))) setOutput(name, value ?? '');
+      action.writeSummary(summary, result, inputs, failure);
+    }
+  };
+  const { post } = action;
+  return (options) =>
+    runAction({ main, post: post && (({ logger, signal, cancellation }) => post({ logger, signal, cancellation })) }, options);
+}
 
 export interface ActionSteps {
   main: Step;

@@ -15,7 +15,7 @@ export function link(text: string, url: string | undefined): string {
   return `<a href="${escapeCell(url)}">${escapeCell(text)}</a>`;
 }
 
-/** A Markdown table. Cells are escaped unless they were produced by `link` (pass `raw: true`). */
+/** A Markdown table of cells already rendered: escape text with `escapeCell`, or make it a `link`. */
 export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');

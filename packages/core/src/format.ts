@@ -1,0 +1,18 @@
+/**
+ * Text for people: durations and commit ids as every log line and summary shows them, one format
+ * for all five actions.
+ */
+
+/** `1h2m3s`, `4m`, `0s`: the same form the duration inputs accept, so a value can be copied back. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].join('');
+}
+
+/** The first `length` characters of a commit sha (7, as git and GitHub show it). */
+export function shortSha(sha: string, length = 7): string {
+  return sha.slice(0, length);
+}
