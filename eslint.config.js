@@ -5,10 +5,13 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['dist/**', '**/dist/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  // Type-aware: this code cancels and cleans up asynchronously, so a dropped promise is a bug.
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { globals: globals.node },
+    languageOptions: { globals: globals.node, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
@@ -24,5 +27,9 @@ export default tseslint.config(
       ],
     },
   },
+  // Test doubles implement async interfaces with synchronous bodies.
+  { files: ['test/**/*.ts'], rules: { '@typescript-eslint/require-await': 'off' } },
+  // Plain JavaScript (build scripts, configs) is outside the TypeScript project.
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
 );

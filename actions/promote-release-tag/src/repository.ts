@@ -284,11 +284,11 @@ export class ReleaseRepository {
           prerelease: fields.prerelease,
           make_latest: fields.makeLatest ? 'true' : 'false',
         });
-        return toReleaseState(data as RawRelease);
+        return toReleaseState(data);
       },
       reconcile: async () => {
         const release = toReleaseState(
-          (await this.github.rest.repos.getRelease({ ...this.where, release_id: releaseId })).data as RawRelease,
+          (await this.github.rest.repos.getRelease({ ...this.where, release_id: releaseId })).data,
         );
         return applied(release) ? release : undefined;
       },

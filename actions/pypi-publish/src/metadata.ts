@@ -70,7 +70,7 @@ export async function readSdistMetadata(path: string): Promise<string> {
       if (parts.length === 2 && parts[1] === 'PKG-INFO' && entry.type === 'File') {
         pkgInfo = (async () => {
           const chunks: Buffer[] = [];
-          for await (const chunk of entry) chunks.push(chunk as Buffer);
+          for await (const chunk of entry) chunks.push(chunk);
           return Buffer.concat(chunks).toString('utf8');
         })();
       } else {

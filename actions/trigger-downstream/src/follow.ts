@@ -83,5 +83,5 @@ export async function listJobs(client: GitHubClient, target: Target, runId: numb
     ...target,
     run_id: runId,
     per_page: 100,
-  })) as Job[];
+  }));
 }

@@ -22,7 +22,7 @@ export async function resolveWorkflow(client: GitHubClient, target: Target, refe
   if (reference.kind === 'name') {
     let all: Workflow[];
     try {
-      all = (await client.paginate('GET /repos/{owner}/{repo}/actions/workflows', { ...target, per_page: 100 })) as Workflow[];
+      all = (await client.paginate('GET /repos/{owner}/{repo}/actions/workflows', { ...target, per_page: 100 }));
     } catch (error) {
       throw explainAccess(error, target, NEEDS);
     }
@@ -43,7 +43,7 @@ export async function resolveWorkflow(client: GitHubClient, target: Target, refe
     const id = reference.kind === 'id' ? reference.id : reference.file;
     try {
       workflow = (await client.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}', { ...target, workflow_id: id }))
-        .data as Workflow;
+        .data;
     } catch (error) {
       if (statusOf(error) === 404) {
         throw new ConfigurationError(

@@ -7,6 +7,7 @@ import { getOctokit } from '@actions/github';
 import { defaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { abortReason } from './cancel';
 import type { Logger } from './log';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -67,7 +68,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
     octokit.hook.wrap('request', (request, requestOptions) => {
       signal.throwIfAborted();
       return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
+        const onAbort = () => reject(abortReason(signal));
         signal.addEventListener('abort', onAbort, { once: true });
         Promise.resolve(request(requestOptions))
           .then(resolve, reject)

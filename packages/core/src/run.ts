@@ -19,7 +19,7 @@ export interface RunContext {
 
 export interface StepContext extends RunContext {
   summary: SummaryBuilder;
-  setOutput(name: string, value: string | number | boolean): void;
+  setOutput: (name: string, value: string | number | boolean) => void;
 }
 
 export type Step = (context: StepContext) => Promise<void>;

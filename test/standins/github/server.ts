@@ -453,8 +453,8 @@ export class GitHubStandIn extends StandIn {
 
   private authorize(token: string | undefined, params: Record<string, string>, scope: Scope, access: Access): Context {
     if (!token) fail(401, 'Requires authentication');
-    if (this.revoked.has(token as string)) fail(401, 'Bad credentials');
-    const grant = this.grants.get(token as string);
+    if (this.revoked.has(token)) fail(401, 'Bad credentials');
+    const grant = this.grants.get(token);
     if (!grant && this.grants.size > 0) fail(401, 'Bad credentials');
     const fullName = `${params.owner}/${params.repo}`;
     const repo = this.repos.get(fullName.toLowerCase());
@@ -465,7 +465,7 @@ export class GitHubStandIn extends StandIn {
       const granted = scope === 'metadata' ? 'read' : entry?.[1][scope];
       if (!granted || (access === 'write' && granted !== 'write')) fail(403, 'Resource not accessible by integration');
     }
-    return { repo: repo as Repo, login: grant?.login ?? 'octocat' };
+    return { repo: repo, login: grant?.login ?? 'octocat' };
   }
 
   /** Rate-limit headers, and for a 200 GET an ETag (a matching If-None-Match turns it into a free 304). */
@@ -652,7 +652,7 @@ export class GitHubStandIn extends StandIn {
         }
         inputs[name] = value;
       }
-      const ref = body.ref as string;
+      const ref = body.ref;
       const commit = this.resolveCommit(repo, ref);
       const isRef =
         repo.refs.has(`refs/heads/${ref.replace(/^refs\/heads\//, '')}`) || repo.refs.has(`refs/tags/${ref.replace(/^refs\/tags\//, '')}`);
@@ -662,7 +662,7 @@ export class GitHubStandIn extends StandIn {
       const run = this.startRun(repo, entry, {
         event: 'workflow_dispatch',
         headBranch: ref.replace(/^refs\/(heads|tags)\//, ''),
-        headSha: (commit as CommitRecord).sha,
+        headSha: (commit).sha,
         actor: login,
         inputs,
         // A run whose id the reply carries exists at once; otherwise it is listed after the creation delay.
@@ -686,7 +686,7 @@ export class GitHubStandIn extends StandIn {
       for (const entry of repo.workflows) {
         const types = entry.definition.repositoryDispatch?.types;
         if (!entry.definition.repositoryDispatch || entry.record.state !== 'active') continue;
-        if (types && types.length > 0 && !types.includes(body.event_type as string)) continue;
+        if (types && types.length > 0 && !types.includes(body.event_type)) continue;
         this.startRun(repo, entry, {
           event: 'repository_dispatch',
           headBranch: repo.record.defaultBranch,
@@ -771,7 +771,7 @@ export class GitHubStandIn extends StandIn {
     this.api('POST', `${R}/git/refs`, 'contents', 'write', (request, { repo }) => {
       const body = request.json<{ ref?: string; sha?: string }>();
       if (typeof body.ref !== 'string' || !/^refs\/[^/]+\/.+/.test(body.ref)) fail(422, `${body.ref} is not a valid ref name.`);
-      const ref = body.ref as string;
+      const ref = body.ref;
       if (repo.refs.has(ref)) fail(422, 'Reference already exists');
       const sha = body.sha ?? '';
       const type = repo.tagObjects.has(sha) ? 'tag' : repo.commits.has(sha) ? 'commit' : fail(422, 'Object does not exist');
@@ -979,7 +979,7 @@ export class GitHubStandIn extends StandIn {
       if (release.assets.some((asset) => asset.name === name)) validationFailed('ReleaseAsset', 'already_exists', 'name');
       const asset: AssetRecord = {
         id: this.id(),
-        name: name as string,
+        name: name,
         label: request.query.get('label'),
         contentType: String(request.headers['content-type'] ?? 'application/octet-stream'),
         data: request.body,
