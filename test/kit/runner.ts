@@ -15,8 +15,9 @@ import { node24 } from './node24';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-interface ActionMetadata {
+export interface ActionMetadata {
   inputs?: Record<string, { default?: string; required?: boolean }>;
+  outputs?: Record<string, { description?: string }>;
   runs: { using: string; main: string; post?: string; 'post-if'?: string };
 }
 
@@ -73,7 +74,7 @@ export interface RunResult extends StepResult {
   post?: StepResult;
 }
 
-const DEFAULT_CONTEXT: GitHubContext = {
+export const DEFAULT_CONTEXT: GitHubContext = {
   token: 'ghs_fixtureTokenValue0123456789',
   repository: 'octo-org/octo-repo',
   sha: '0123456789abcdef0123456789abcdef01234567',
@@ -116,7 +117,7 @@ interface StepFiles {
 /** Starts the main step and returns at once (to send signals while it runs). */
 export function startBundle(options: BundleOptions): RunningStep {
   const actionDir = resolve(repoRoot, options.action);
-  const metadata = yaml.load(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as ActionMetadata;
+  const metadata = readActionMetadata(options.action);
   if (metadata.runs.using !== 'node24') throw new Error(`${options.action}: runs.using is ${metadata.runs.using}, not node24`);
   const context: GitHubContext = { ...DEFAULT_CONTEXT, ...options.github };
   const dir = mkdtempSync(join(tmpdir(), 'conveyor-runner-'));
@@ -134,14 +135,7 @@ export function startBundle(options: BundleOptions): RunningStep {
   const eventPath = join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.event ?? {}));
 
-  const inputEnv: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
-    if (spec.default !== undefined) inputEnv[inputVariable(name)] = resolveExpression(String(spec.default), context);
-  }
-  for (const [name, value] of Object.entries(options.inputs ?? {})) {
-    if (!(name in (metadata.inputs ?? {}))) throw new Error(`${options.action}: action.yml declares no input '${name}'`);
-    if (value !== undefined) inputEnv[inputVariable(name)] = String(value);
-  }
+  const inputEnv = inputEnvironment(options.action, metadata, options.inputs, context);
 
   const env = (state: Record<string, string>): NodeJS.ProcessEnv => {
     const stateEnv = Object.fromEntries(Object.entries(state).map(([key, value]) => [`STATE_${key}`, value]));
@@ -246,6 +240,29 @@ function runStep(
     });
 
   return { process: child, done, waitForLog };
+}
+
+/** The INPUT_* variables the runner sets: action.yml defaults (expressions resolved), then `with:`. */
+export function inputEnvironment(
+  action: string,
+  metadata: ActionMetadata,
+  inputs: BundleOptions['inputs'] = {},
+  context: GitHubContext = DEFAULT_CONTEXT,
+): Record<string, string> {
+  const inputEnv: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
+    if (spec.default !== undefined) inputEnv[inputVariable(name)] = resolveExpression(String(spec.default), context);
+  }
+  for (const [name, value] of Object.entries(inputs)) {
+    if (!(name in (metadata.inputs ?? {}))) throw new Error(`${action}: action.yml declares no input '${name}'`);
+    if (value !== undefined) inputEnv[inputVariable(name)] = String(value);
+  }
+  return inputEnv;
+}
+
+/** An action's parsed action.yml. */
+export function readActionMetadata(action: string): ActionMetadata {
+  return yaml.load(readFileSync(join(resolve(repoRoot, action), 'action.yml'), 'utf8')) as ActionMetadata;
 }
 
 /** `INPUT_<NAME>` as the runner spells it: spaces to underscores, upper case, hyphens kept. */
