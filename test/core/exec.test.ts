@@ -1,4 +1,4 @@
-import { commandWorks, execCapture } from '@conveyor/core';
+import { CommandNotFoundError, commandWorks, execCapture } from '@conveyor/core';
 import { recordingLogger } from '../kit/logger';
 
 describe('execCapture', () => {
@@ -18,7 +18,9 @@ describe('execCapture', () => {
   });
 
   test('a missing command is a clear error', async () => {
-    await expect(execCapture('no-such-tool-here', ['x'])).rejects.toThrow("'no-such-tool-here' was not found on PATH");
+    const error = await execCapture('no-such-tool-here', ['x']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandNotFoundError);
+    expect(error).toMatchObject({ command: 'no-such-tool-here', message: "'no-such-tool-here' was not found on PATH" });
     await expect(commandWorks('no-such-tool-here', [])).resolves.toBe(false);
     await expect(commandWorks('true', [])).resolves.toBe(true);
   });

@@ -67,7 +67,7 @@ describe('createGitHubClient', () => {
   test('every request has a timeout', async () => {
     server.delayNext(5, 3000);
     const started = Date.now();
-    await expect(client(300, 0).rest.repos.get({ owner: 'o', repo: 'r' })).rejects.toThrow();
+    await expect(client(300, 0).rest.repos.get({ owner: 'o', repo: 'r' })).rejects.toThrow('The request timed out after 0.3 s');
     expect(Date.now() - started).toBeLessThan(2900);
   });
 });

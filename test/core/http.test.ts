@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { backoffDelay, HttpClient, HttpError, retryAfterMs, safeUrl } from '@conveyor/core';
+import { backoffDelay, HttpClient, HttpError, isForbidden, retryAfterMs, safeUrl, statusOf } from '@conveyor/core';
 import { StandIn } from '../kit/standin';
 import { createTestCertificates } from '../kit/tls';
 
@@ -153,13 +153,28 @@ describe('HttpClient', () => {
 });
 
 describe('http helpers', () => {
+  test('statusOf reads the status of HttpError and Octokit-style errors only', () => {
+    expect(statusOf(new HttpError('GET', 'https://x.example/', 404, '', 'HTTP 404'))).toBe(404);
+    expect(statusOf(Object.assign(new Error('Not Found'), { status: 404 }))).toBe(404);
+    expect(statusOf(Object.assign(new Error('odd'), { status: '404' }))).toBeUndefined();
+    expect(statusOf(new Error('network'))).toBeUndefined();
+    expect(statusOf(undefined)).toBeUndefined();
+  });
+
+  test('isForbidden is a permission refusal, not a rate limit', () => {
+    expect(isForbidden(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }))).toBe(true);
+    expect(isForbidden(Object.assign(new Error('API rate limit exceeded for installation'), { status: 403 }))).toBe(false);
+    expect(isForbidden(Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403 }))).toBe(false);
+    expect(isForbidden(Object.assign(new Error('Not Found'), { status: 404 }))).toBe(false);
+  });
+
   test('safeUrl removes user info and secret query values', () => {
     expect(safeUrl('https://user:pw@host.example/x?token=abc&page=2')).toBe('https://host.example/x?token=REDACTED&page=2');
   });
 
   test('Retry-After as seconds or HTTP date', () => {
     expect(retryAfterMs('7')).toBe(7000);
-    expect(retryAfterMs(new Date(10_000 + 5000).toUTCString(), 10_000)).toBeGreaterThanOrEqual(4000);
+    expect(retryAfterMs(new Date(10_000 + 5000).toUTCString(), 10_000)).toBe(5000);
     expect(retryAfterMs(null)).toBeUndefined();
     expect(retryAfterMs('soon')).toBeUndefined();
   });

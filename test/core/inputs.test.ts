@@ -37,6 +37,7 @@ describe('inputs', () => {
   test('lists split on lines and commas, dropping blanks', () => {
     expect(parseList('a\nb, c\n\n ,d\r\ne')).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(parseList('')).toEqual([]);
+    expect(parseList('type=raw,value=a\n  type=sha \r\n\n', { commas: false })).toEqual(['type=raw,value=a', 'type=sha']);
   });
 
   test('maps accept YAML and JSON, nothing else', () => {

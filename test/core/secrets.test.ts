@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import { derivedForms, maskSecret } from '@conveyor/core';
 
-function capturedMasks(fn: () => void): string[] {
+/** What `fn` writes to stdout, one entry per write (the runner reads one command per line). */
+function capturedWrites(fn: () => void): string[] {
   const writes: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     writes.push(String(chunk));
@@ -12,11 +13,21 @@ function capturedMasks(fn: () => void): string[] {
   } finally {
     spy.mockRestore();
   }
-  return writes
-    .join('')
-    .split('\n')
-    .filter((line) => line.startsWith('::add-mask::'))
-    .map((line) => line.slice('::add-mask::'.length));
+  return writes;
+}
+
+/** The values registered with `::add-mask::`, decoded as the runner decodes command data. */
+function capturedMasks(fn: () => void): string[] {
+  return capturedWrites(fn)
+    .filter((write) => write.startsWith('::add-mask::'))
+    .map((write) =>
+      write
+        .slice('::add-mask::'.length)
+        .replace(/\r?\n$/, '')
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%'),
+    );
 }
 
 describe('secrets', () => {
@@ -36,10 +47,13 @@ describe('secrets', () => {
 
   test('each line of a multi-line secret is masked on its own', () => {
     const key = '-----BEGIN KEY-----\nAAAABBBBCCCC\n-----END KEY-----';
-    const masks = capturedMasks(() => maskSecret(key));
-    expect(masks).toEqual(expect.arrayContaining(['-----BEGIN KEY-----', 'AAAABBBBCCCC', '-----END KEY-----']));
-    // The runner reads one command per line, so the multi-line value itself must not be sent raw.
-    expect(masks.every((mask) => !mask.includes('\n'))).toBe(true);
+    const writes = capturedWrites(() => maskSecret(key));
+    // The runner reads one command per line: a raw newline inside a command would end it early and
+    // print the rest of the secret. The log is masked line by line, so each line needs its own mask.
+    for (const write of writes) expect(write).toMatch(/^::add-mask::[^\r\n]+\r?\n$/);
+    expect(capturedMasks(() => maskSecret(key))).toEqual(
+      expect.arrayContaining(['-----BEGIN KEY-----', 'AAAABBBBCCCC', '-----END KEY-----']),
+    );
   });
 
   test('a username:password pair is masked as its base64 auth string too', () => {

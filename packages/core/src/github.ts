@@ -34,9 +34,16 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 export function createGitHubClient(token: string, options: GitHubClientOptions): GitHubClient {
   const { logger, signal, timeoutMs = 30_000, retries = 3, maxRateLimitWaitMs = 300_000 } = options;
   const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch;
-  const timedFetch: typeof fetch = (url, init) => {
-    const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : []), ...(init?.signal ? [init.signal] : [])];
-    return baseFetch(url, { ...init, signal: AbortSignal.any(signals) });
+  const timedFetch: typeof fetch = async (url, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signals = [timeout, ...(signal ? [signal] : []), ...(init?.signal ? [init.signal] : [])];
+    try {
+      return await baseFetch(url, { ...init, signal: AbortSignal.any(signals) });
+    } catch (error) {
+      // Octokit reports an abort as "Unknown Error" or "This operation was aborted": say what happened.
+      if (timeout.aborted) throw new Error(`The request timed out after ${timeoutMs / 1000} s`, { cause: error });
+      throw error;
+    }
   };
   const rateLimited =
     (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {

@@ -46,10 +46,15 @@ export interface ActionDefinition<Inputs, Result, Output extends string> {
   post?: (context: RunContext) => Promise<void>;
 }
 
+/** An action's entry point, carrying its definition (the contract test reads its inputs and outputs). */
+export type ActionEntry<Inputs, Result, Output extends string> = ((options?: RunOptions) => Promise<void>) & {
+  definition: ActionDefinition<Inputs, Result, Output>;
+};
+
 /** Turns an action's definition into its entry point: `export const run = defineAction({ … })`. */
 export function defineAction<Inputs, Result, Output extends string>(
   action: ActionDefinition<Inputs, Result, Output>,
-): (options?: RunOptions) => Promise<void> {
+): ActionEntry<Inputs, Result, Output> {
   const main: Step = async ({ summary, setOutput, ...context }) => {
     const inputs = action.getInputs(context.logger);
     const result = action.newResult(inputs);
@@ -64,9 +69,8 @@ export function defineAction<Inputs, Result, Output extends string>(
       action.writeSummary(summary, result, inputs, failure);
     }
   };
-  const { post } = action;
-  return (options) =>
-    runAction({ main, post: post && (({ logger, signal, cancellation }) => post({ logger, signal, cancellation })) }, options);
+  const entry = (options?: RunOptions) => runAction({ main, post: action.post }, options);
+  return Object.assign(entry, { definition: action });
 }
 
 export interface ActionSteps {

@@ -1,0 +1,19 @@
+import { formatDuration, shortSha } from '@conveyor/core';
+
+describe('format', () => {
+  test('durations read like the duration inputs', () => {
+    expect(formatDuration(0)).toBe('0s');
+    expect(formatDuration(499)).toBe('0s');
+    expect(formatDuration(42_000)).toBe('42s');
+    expect(formatDuration(60_000)).toBe('1m');
+    expect(formatDuration(185_000)).toBe('3m5s');
+    expect(formatDuration(3_600_000)).toBe('1h');
+    expect(formatDuration(5_403_000)).toBe('1h30m3s');
+    expect(formatDuration(-5000)).toBe('0s');
+  });
+
+  test('short commit ids are 7 characters unless asked', () => {
+    expect(shortSha('0123456789abcdef0123456789abcdef01234567')).toBe('0123456');
+    expect(shortSha('0123456789abcdef', 12)).toBe('0123456789ab');
+  });
+});
