@@ -1,11 +1,11 @@
 import { isPoetryProject, planBuild, type BuildSettings, type ProjectFacts } from '../../actions/pypi-publish/src/build';
 
 const settings: BuildSettings = {
-  mode: 'auto',
+  build: 'auto',
   python: 'python3',
   workingDirectory: '/w/project',
   packagesDir: '/w/project/dist',
-  isolation: true,
+  buildIsolation: true,
 };
 const facts = (partial: Partial<ProjectFacts>): ProjectFacts => ({ distributions: [], hasSetupScript: false, ...partial });
 const POETRY = '[tool.poetry]\nname = "x"\n';
@@ -38,7 +38,7 @@ describe('planBuild', () => {
       args: ['-m', 'build', '--outdir', '/w/project/dist', '/w/project'],
       reason: 'pyproject.toml (PEP 517)',
     });
-    expect(planBuild(facts({ hasSetupScript: true }), { ...settings, isolation: false, python: '/usr/bin/python3' })).toEqual({
+    expect(planBuild(facts({ hasSetupScript: true }), { ...settings, buildIsolation: false, python: '/usr/bin/python3' })).toEqual({
       tool: 'build',
       command: '/usr/bin/python3',
       args: ['-m', 'build', '--outdir', '/w/project/dist', '--no-isolation', '/w/project'],
@@ -53,9 +53,9 @@ describe('planBuild', () => {
   });
 
   test('forced modes ignore what is there', () => {
-    expect(planBuild(facts({ distributions: ['x-1.0.tar.gz'] }), { ...settings, mode: 'build' })).toMatchObject({ tool: 'build' });
-    expect(planBuild(facts({ pyproject: POETRY }), { ...settings, mode: 'none' })).toEqual({ tool: 'none', reason: 'build: none' });
-    expect(planBuild(facts({}), { ...settings, mode: 'poetry' })).toMatchObject({ tool: 'poetry', reason: 'build: poetry' });
+    expect(planBuild(facts({ distributions: ['x-1.0.tar.gz'] }), { ...settings, build: 'build' })).toMatchObject({ tool: 'build' });
+    expect(planBuild(facts({ pyproject: POETRY }), { ...settings, build: 'none' })).toEqual({ tool: 'none', reason: 'build: none' });
+    expect(planBuild(facts({}), { ...settings, build: 'poetry' })).toMatchObject({ tool: 'poetry', reason: 'build: poetry' });
   });
 
   test('Poetry with a packages-dir other than dist/ is refused (Poetry 1.x always writes there)', () => {

@@ -62,7 +62,7 @@ describe('pypi-publish with an API token', () => {
     expect(again.exitCode).toBe(0);
     expect(again.log).toMatch(/Not building: packages-dir already holds 2 distribution/);
     expect(JSON.parse(again.outputs.uploaded as string)).toEqual([]);
-    expect(JSON.parse(again.outputs.skipped as string).sort()).toEqual(built.files);
+    expect((JSON.parse(again.outputs.skipped as string) as string[]).sort()).toEqual(built.files);
     expect(again.summary).toMatch(/skipped/);
 
     const refused = await publish(index, { 'working-directory': built.dir });

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigurationError, execCapture, inputError, type Logger } from '@conveyor/core';
+import { CommandNotFoundError, ConfigurationError, execCapture, inputError, type Logger } from '@conveyor/core';
 
 export const BUILD_MODES = ['auto', 'poetry', 'build', 'none'] as const;
 export type BuildMode = (typeof BUILD_MODES)[number];
@@ -20,15 +20,17 @@ export interface ProjectFacts {
 
 export type BuildPlan = { tool: 'none'; reason: string } | { tool: 'poetry' | 'build'; command: string; args: string[]; reason: string };
 
+/** The inputs that decide the build (a part of `Inputs`). */
 export interface BuildSettings {
-  mode: BuildMode;
+  build: BuildMode;
   /** The Python interpreter that runs `-m build`. */
   python: string;
+  /** Absolute path of the project root. */
   workingDirectory: string;
   /** Absolute path of packages-dir. */
   packagesDir: string;
   /** false adds --no-isolation (build requirements come from the current environment, no download). */
-  isolation: boolean;
+  buildIsolation: boolean;
 }
 
 /** Distribution files (wheels and .tar.gz sdists) in `dir`, sdists first, or [] if it does not exist. */
@@ -53,8 +55,8 @@ export function isPoetryProject(pyproject: string | undefined): boolean {
 }
 
 export function planBuild(facts: ProjectFacts, settings: BuildSettings): BuildPlan {
-  let tool: BuildMode = settings.mode;
-  let reason = `build: ${settings.mode}`;
+  let tool: BuildMode = settings.build;
+  let reason = `build: ${settings.build}`;
   if (tool === 'auto') {
     if (facts.distributions.length > 0)
       return { tool: 'none', reason: `packages-dir already holds ${facts.distributions.length} distribution(s)` };
@@ -86,7 +88,7 @@ export function planBuild(facts: ProjectFacts, settings: BuildSettings): BuildPl
     'build',
     '--outdir',
     settings.packagesDir,
-    ...(settings.isolation ? [] : ['--no-isolation']),
+    ...(settings.buildIsolation ? [] : ['--no-isolation']),
     settings.workingDirectory,
   ];
   return { tool: 'build', command: settings.python, args, reason };
@@ -104,7 +106,7 @@ export async function runBuild(plan: BuildPlan, options: { cwd: string; logger: 
     result = await execCapture(plan.command, plan.args, { cwd: options.cwd, logger: options.logger, signal: options.signal });
   } catch (error) {
     options.signal?.throwIfAborted();
-    if (/was not found on PATH/.test(String(error))) {
+    if (error instanceof CommandNotFoundError) {
       const what = plan.tool === 'poetry' ? 'Poetry' : `The Python interpreter '${plan.command}'`;
       throw new ConfigurationError(
         `${what} is not installed (not found on PATH). ${plan.tool === 'poetry' ? install : "Use actions/setup-python, or set the 'python' input"}`,

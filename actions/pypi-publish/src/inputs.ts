@@ -1,15 +1,15 @@
-/** pypi-publish's inputs: one typed object, every input validated before anything is built or sent. */
+/**
+ * pypi-publish's inputs: one typed object, every input validated (and the credentials masked) before
+ * anything is built or sent.
+ */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getBoolean, getEnum, getInteger, getString, inputError } from '@conveyor/core';
-import { BUILD_MODES, type BuildMode } from './build';
+import { getBoolean, getEnum, getInteger, getString, inputError, maskSecret } from '@conveyor/core';
+import { BUILD_MODES, type BuildSettings } from './build';
 import { normalizeVersion } from './names';
 import { indexEndpoints, isSafeTransport, type IndexEndpoints } from './repository';
 
-export interface Inputs {
-  packagesDir: string;
-  build: BuildMode;
-  workingDirectory: string;
+export interface Inputs extends BuildSettings {
   endpoints: IndexEndpoints;
   username: string;
   /** Empty: trusted publishing. */
@@ -19,11 +19,12 @@ export interface Inputs {
   expectedVersion?: string;
   dryRun: boolean;
   retries: number;
-  python: string;
-  buildIsolation: boolean;
 }
 
 export function getInputs(): Inputs {
+  const password = getString('password');
+  const username = getString('username') || '__token__';
+  maskSecret(password, username);
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const workingDirectory = resolve(workspace, getString('working-directory') || '.');
   if (!existsSync(workingDirectory) || !statSync(workingDirectory).isDirectory()) {
@@ -41,7 +42,6 @@ export function getInputs(): Inputs {
   if (expectedVersion && !normalizeVersion(expectedVersion)) {
     throw inputError('expected-version', `'${expectedVersion}' is not a PEP 440 version`, 'Give a version such as 1.4.0 or v1.4.0');
   }
-  const password = getString('password');
   const dryRun = getBoolean('dry-run', false);
   if (!password && !dryRun && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
     throw inputError(
@@ -55,7 +55,7 @@ export function getInputs(): Inputs {
     build: getEnum('build', BUILD_MODES, 'auto'),
     workingDirectory,
     endpoints: indexEndpoints(url.toString()),
-    username: getString('username') || '__token__',
+    username,
     password,
     skipExisting: getBoolean('skip-existing', false),
     verifyMetadata: getBoolean('verify-metadata', true),

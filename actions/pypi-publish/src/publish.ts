@@ -4,13 +4,13 @@
  * Nothing is uploaded unless every file passes.
  */
 import { join } from 'node:path';
-import { ConfigurationError, HttpClient, inputError, maskSecret, type Logger } from '@conveyor/core';
+import { ConfigurationError, inputError, maskSecret, type HttpClient, type Logger } from '@conveyor/core';
 import { inspectProject, listDistributions, planBuild, runBuild } from './build';
 import type { Inputs } from './inputs';
 import { readDistributionMetadata, type CoreMetadata } from './metadata';
 import { filesToSkip } from './skip-existing';
 import { mintUploadToken } from './trusted-publishing';
-import { digestFile, PackageIndex, type FileDigests } from './upload';
+import { digestFile, type FileDigests, type PackageIndex } from './upload';
 import { verifyDistributions, type Release } from './verify';
 
 export interface FileReport {
@@ -22,30 +22,26 @@ export interface FileReport {
 }
 
 /** What the step found and did, kept for the outputs and the summary whatever happens. */
-export interface PublishState {
+export interface PublishResult {
   files: FileReport[];
   release?: Release;
 }
 
 export interface PublishContext {
+  /** The index's JSON API and upload endpoint. */
+  index: PackageIndex;
+  /** A client without credentials for the index's trusted-publishing endpoints. */
+  http: HttpClient;
+  /** The runner's OIDC token for an audience (trusted publishing). */
+  getIdToken: (audience: string) => Promise<string>;
   logger: Logger;
   signal: AbortSignal;
-  /** The runner's OIDC token for an audience (trusted publishing). */
-  getIdToken(audience: string): Promise<string>;
-  /** Called once the release (name and version) is known, before anything is uploaded. */
-  onRelease(release: Release): void;
 }
 
-export async function publish(inputs: Inputs, state: PublishState, context: PublishContext): Promise<void> {
-  const { logger, signal, getIdToken, onRelease } = context;
-  const files = state.files;
-  const plan = planBuild(inspectProject(inputs.workingDirectory, inputs.packagesDir), {
-    mode: inputs.build,
-    python: inputs.python,
-    workingDirectory: inputs.workingDirectory,
-    packagesDir: inputs.packagesDir,
-    isolation: inputs.buildIsolation,
-  });
+export async function publish(inputs: Inputs, result: PublishResult, context: PublishContext): Promise<void> {
+  const { index, logger, signal } = context;
+  const files = result.files;
+  const plan = planBuild(inspectProject(inputs.workingDirectory, inputs.packagesDir), inputs);
   if (plan.tool === 'none') logger.info(`Not building: ${plan.reason}`);
   else
     await logger.group(`Building with ${plan.tool} (${plan.reason})`, () =>
@@ -55,8 +51,7 @@ export async function publish(inputs: Inputs, state: PublishState, context: Publ
   files.push(...(await readDistributions(inputs.packagesDir, signal)));
   const verification = verifyDistributions(files, inputs.expectedVersion);
   const { release } = verification;
-  state.release = release;
-  if (release) onRelease(release);
+  result.release = release;
   if (inputs.verifyMetadata && verification.problems.length > 0) {
     for (const problem of verification.problems) logger.error(problem);
     throw new ConfigurationError(
@@ -68,8 +63,6 @@ export async function publish(inputs: Inputs, state: PublishState, context: Publ
     `${files.length} file(s) of ${release.name} ${release.version}${inputs.verifyMetadata ? ' verified' : ''}: ${files.map((file) => file.fileName).join(', ')}`,
   );
 
-  const reads = new HttpClient({ retries: inputs.retries, signal, logger });
-  const index = new PackageIndex(inputs.endpoints, reads, logger);
   const onIndex = await index.releaseFiles(release.name, release.version);
   const skipped = filesToSkip(
     files.map((file) => ({ fileName: file.fileName, sha256: file.digests.sha256 })),
@@ -90,16 +83,17 @@ export async function publish(inputs: Inputs, state: PublishState, context: Publ
   if (pending.length === 0) return;
   const password =
     inputs.password ||
-    (await mintUploadToken(inputs.endpoints.oidc, { http: reads, getIdToken, logger, attempts: inputs.retries + 1, signal }));
+    (await mintUploadToken(inputs.endpoints.oidc, {
+      http: context.http,
+      getIdToken: context.getIdToken,
+      logger,
+      attempts: inputs.retries + 1,
+      signal,
+    }));
+  // A minted token is masked as it arrives; this adds its user:token (Basic authorization) forms.
   maskSecret(password, inputs.username);
-  const uploads = new HttpClient({
-    retries: inputs.retries,
-    signal,
-    logger,
-    headers: { authorization: `Basic ${Buffer.from(`${inputs.username}:${password}`).toString('base64')}` },
-  });
   for (const file of pending) {
-    await index.upload(uploads, release, file, signal);
+    await index.upload(release, file, { username: inputs.username, password }, signal);
     file.result = 'uploaded';
   }
 }

@@ -1,11 +1,24 @@
-/** pypi-publish's job summary: the index, the release and each file with its digests and result. */
-import { escapeCell, link, type StepContext } from '@conveyor/core';
+/** pypi-publish's outputs and job summary: the index, the release and each file with its digests and result. */
+import { escapeCell, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
 import type { Inputs } from './inputs';
 import { normalizeName } from './names';
-import type { FileReport } from './publish';
-import type { Release } from './verify';
+import type { FileReport, PublishResult } from './publish';
 
-export function writeSummary(summary: StepContext['summary'], inputs: Inputs, release: Release | undefined, files: FileReport[]): void {
+type Output = 'name' | 'version' | 'uploaded' | 'skipped' | 'hashes';
+
+export function outputs({ files, release }: PublishResult): Record<Output, OutputValue> {
+  const named = (result: FileReport['result']) =>
+    JSON.stringify(files.filter((file) => file.result === result).map((file) => file.fileName));
+  return {
+    name: release?.name,
+    version: release?.version,
+    uploaded: named('uploaded'),
+    skipped: named('skipped'),
+    hashes: JSON.stringify(Object.fromEntries(files.map((file) => [file.fileName, file.digests.sha256]))),
+  };
+}
+
+export function writeSummary(summary: SummaryBuilder, { files, release }: PublishResult, inputs: Inputs): void {
   const page = release ? new URL(`project/${normalizeName(release.name)}/${release.version}/`, inputs.endpoints.web).toString() : undefined;
   summary.heading(`pypi-publish: ${release ? `${release.name} ${release.version}` : 'no release'}${inputs.dryRun ? ' (dry run)' : ''}`);
   summary.keyValues([

@@ -3,7 +3,7 @@
  * names its audience (`/_/oidc/audience`), GitHub signs a token for it, and `/_/oidc/mint-token`
  * returns an upload token. A refusal (422) is explained with the claims the index matched on.
  */
-import { backoffDelay, ConfigurationError, HttpError, maskSecret, sleep, type HttpClient, type Logger } from '@conveyor/core';
+import { ConfigurationError, errorMessage, HttpError, maskSecret, retry, type HttpClient, type Logger } from '@conveyor/core';
 
 export interface MintFailure {
   message?: string;
@@ -23,28 +23,34 @@ export function decodeClaims(jwt: string): Record<string, unknown> {
   }
 }
 
+/** A claim's value when it is a non-empty string. */
+function claim(claims: Record<string, unknown>, name: string): string | undefined {
+  const value = claims[name];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 /** The workflow file of a `owner/repo/.github/workflows/file.yml@ref` claim. */
-function workflowFile(ref: unknown): string | undefined {
-  return typeof ref === 'string' ? /\/\.github\/workflows\/([^@]+)@/.exec(ref)?.[1] : undefined;
+function workflowFile(ref: string | undefined): string | undefined {
+  return ref && /\/\.github\/workflows\/([^@]+)@/.exec(ref)?.[1];
 }
 
 /** One line explaining why the index would not mint a token, and what to change. */
 export function explainMintFailure(failure: MintFailure, claims: Record<string, unknown>): string {
   const errors = failure.errors?.length ? failure.errors : [{ code: 'unknown', description: failure.message ?? 'no reason given' }];
   const reasons = errors.map((error) => `${error.code ?? 'unknown'}: ${error.description ?? ''}`.trim()).join('; ');
-  const shown = MATCHED_CLAIMS.map(
-    (name) => `${name}=${typeof claims[name] === 'string' && claims[name] ? String(claims[name]) : 'MISSING'}`,
-  ).join(', ');
+  const shown = MATCHED_CLAIMS.map((name) => `${name}=${claim(claims, name) ?? 'MISSING'}`).join(', ');
   const hints: string[] = [];
   if (errors.some((error) => error.code === 'invalid-publisher')) {
-    const jobFile = workflowFile(claims.job_workflow_ref);
-    const callerFile = workflowFile(claims.workflow_ref);
+    const jobWorkflowRef = claim(claims, 'job_workflow_ref');
+    const workflowRef = claim(claims, 'workflow_ref');
+    const environment = claim(claims, 'environment');
+    const jobFile = workflowFile(jobWorkflowRef);
     hints.push(
-      `The trusted publisher on the index must name repository ${String(claims.repository ?? '?')}, workflow ${jobFile ?? '?'}${claims.environment ? ` and environment ${String(claims.environment)}` : ' and no environment (or give the job one)'}`,
+      `The trusted publisher on the index must name repository ${claim(claims, 'repository') ?? '?'}, workflow ${jobFile ?? '?'}${environment ? ` and environment ${environment}` : ' and no environment (or give the job one)'}`,
     );
-    if (claims.job_workflow_ref && claims.workflow_ref && claims.job_workflow_ref !== claims.workflow_ref) {
+    if (jobWorkflowRef && workflowRef && jobWorkflowRef !== workflowRef) {
       hints.push(
-        `This job runs in a reusable workflow (${jobFile ?? '?'} called from ${callerFile ?? '?'}): the index matches the reusable workflow's file in the calling repository, so a reusable workflow from another repository cannot publish; register ${jobFile ?? 'it'} or use an API token`,
+        `This job runs in a reusable workflow (${jobFile ?? '?'} called from ${workflowFile(workflowRef) ?? '?'}): the index matches the reusable workflow's file in the calling repository, so a reusable workflow from another repository cannot publish; register ${jobFile ?? 'it'} or use an API token`,
       );
     }
   } else if (errors.some((error) => error.code === 'not-enabled')) {
@@ -75,18 +81,10 @@ export async function mintUploadToken(origin: string, options: TrustedPublishing
   }
   const audience = audienceReply.data.audience;
 
-  for (let attempt = 1; ; attempt++) {
-    let jwt: string;
-    try {
-      jwt = await getIdToken(audience);
-    } catch (error) {
-      throw new ConfigurationError(
-        `Could not get the job's OIDC token (${error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error)}). Give the job 'permissions: id-token: write'`,
-      );
-    }
-    maskSecret(jwt);
-    try {
-      // A token may be exchanged only once, so a failed exchange is retried with a fresh one, never re-sent.
+  // A token may be exchanged only once, so a failed exchange is retried with a fresh one, never re-sent.
+  return retry(
+    async () => {
+      const jwt = await oidcToken(getIdToken, audience);
       const exchange = (path: string) =>
         http.post<MintFailure & { token?: string }>(new URL(path, origin).toString(), { json: { token: jwt }, accept: [404, 422] });
       let reply = await exchange('/_/oidc/mint-token');
@@ -99,12 +97,29 @@ export async function mintUploadToken(origin: string, options: TrustedPublishing
       maskSecret(reply.data.token);
       logger.info(`Trusted publishing: minted a short-lived upload token for audience '${audience}'`);
       return reply.data.token;
-    } catch (error) {
-      const ambiguous = error instanceof HttpError && (error.status === undefined || error.status >= 500);
-      if (!ambiguous || attempt >= options.attempts) throw error;
-      const delay = backoffDelay(attempt - 1, 1000, 10_000);
-      logger.info(`The token exchange failed (${error.message}); trying again with a fresh OIDC token in ${(delay / 1000).toFixed(1)} s`);
-      await sleep(delay, options.signal);
-    }
+    },
+    {
+      attempts: options.attempts,
+      // Only an exchange that may not have been looked at (no reply, or the index failed) is worth another token.
+      isRetryable: (error) => error instanceof HttpError && (error.status === undefined || error.status >= 500),
+      what: 'token exchange (a fresh OIDC token each time)',
+      logger,
+      signal: options.signal,
+      maxBackoffMs: 10_000,
+    },
+  );
+}
+
+/** The job's OIDC token for `audience`, masked. */
+async function oidcToken(getIdToken: TrustedPublishingOptions['getIdToken'], audience: string): Promise<string> {
+  let jwt: string;
+  try {
+    jwt = await getIdToken(audience);
+  } catch (error) {
+    throw new ConfigurationError(
+      `Could not get the job's OIDC token (${errorMessage(error)}). Give the job 'permissions: id-token: write'`,
+    );
   }
+  maskSecret(jwt);
+  return jwt;
 }

@@ -115,18 +115,24 @@ export function indexMessage(body: string): string {
   return message.length > 400 ? `${message.slice(0, 400)}…` : message;
 }
 
+/** The credentials of an upload: an API token (user `__token__`), a minted one, or a user's password. */
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
 export class PackageIndex {
   constructor(
     private readonly endpoints: IndexEndpoints,
-    /** Reads the public JSON API (no credentials). */
-    private readonly reads: HttpClient,
+    /** Reads the public JSON API without credentials; uploads carry them per request. */
+    private readonly http: HttpClient,
     private readonly logger: Logger,
   ) {}
 
   /** Files of a release already on the index, by file name (empty when the release does not exist). */
   async releaseFiles(name: string, version: string): Promise<Map<string, IndexFile>> {
     const url = new URL(`pypi/${encodeURIComponent(normalizeName(name))}/${encodeURIComponent(version)}/json`, this.endpoints.web);
-    const response = await this.reads.get<{ urls?: Array<{ filename?: string; digests?: { sha256?: string } }> }>(url.toString(), {
+    const response = await this.http.get<{ urls?: Array<{ filename?: string; digests?: { sha256?: string } }> }>(url.toString(), {
       accept: [404],
     });
     const files = new Map<string, IndexFile>();
@@ -137,14 +143,11 @@ export class PackageIndex {
     return files;
   }
 
-  /**
-   * Uploads one file with `uploads` (the client carrying the credentials); resolves once the index
-   * has it, whether from this attempt or an earlier one.
-   */
+  /** Uploads one file; resolves once the index has it, whether from this attempt or an earlier one. */
   async upload(
-    uploads: HttpClient,
     release: { name: string; version: string },
     file: { path: string; fileName: string; metadata: CoreMetadata; digests: FileDigests },
+    credentials: Credentials,
     signal?: AbortSignal,
   ): Promise<void> {
     const body = multipartBody(uploadFields(file.fileName, file.metadata, file.digests), { ...file, size: file.digests.size });
@@ -156,8 +159,12 @@ export class PackageIndex {
     };
     signal?.throwIfAborted();
     try {
-      await uploads.post(this.endpoints.upload, {
-        headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },
+      await this.http.post(this.endpoints.upload, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+          'content-type': body.contentType,
+          'content-length': String(body.contentLength),
+        },
         body: () => body.stream(),
         // At least 256 KB/s: a big file gets the time it needs, a stalled connection still ends.
         timeoutMs: 120_000 + Math.ceil(file.digests.size / 256),

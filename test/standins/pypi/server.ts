@@ -407,12 +407,13 @@ export class PyPIStandIn extends StandIn {
     if (claims.aud !== this.audience || typeof claims.jti !== 'string') return invalid('invalid-token', 'malformed or invalid token');
     if (this.usedTokenIds.has(claims.jti)) return invalid('invalid-reuse-token', 'invalid token: already used');
     const publisher = this.publisher;
-    const refs = [claims.ref, claims.sha].filter((ref) => typeof ref === 'string' && ref);
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const refs = [text(claims.ref), text(claims.sha)].filter((ref) => ref);
     const matches =
       publisher &&
-      String(claims.repository ?? '').toLowerCase() === publisher.repository.toLowerCase() &&
-      refs.some((ref) => claims.job_workflow_ref === `${publisher.repository}/.github/workflows/${publisher.workflow}@${String(ref)}`) &&
-      (!publisher.environment || String(claims.environment ?? '').toLowerCase() === publisher.environment.toLowerCase());
+      text(claims.repository).toLowerCase() === publisher.repository.toLowerCase() &&
+      refs.some((ref) => claims.job_workflow_ref === `${publisher.repository}/.github/workflows/${publisher.workflow}@${ref}`) &&
+      (!publisher.environment || text(claims.environment).toLowerCase() === publisher.environment.toLowerCase());
     if (!matches)
       return invalid('invalid-publisher', 'valid token, but no corresponding publisher (Publisher with matching claims was not found)');
     this.usedTokenIds.add(claims.jti);
