@@ -1,21 +1,6 @@
 import { poll, TimeoutError } from '@conveyor/core';
+import { fakeClock } from '../kit/clock';
 import { recordingLogger } from '../kit/logger';
-
-/** A fake clock: sleeping advances it and records the wait. */
-function fakeClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    now: () => now,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      signal?.throwIfAborted();
-      sleeps.push(ms);
-      now += ms;
-    },
-    sleeps,
-    advance: (ms: number) => (now += ms),
-  };
-}
 
 describe('poll', () => {
   test('returns the first terminal value', async () => {

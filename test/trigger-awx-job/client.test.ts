@@ -1,11 +1,13 @@
 // The AWX client modules in-process against the stand-in: API discovery, template and inventory
-// lookup, and the event stream's ordering when AWX saves events late.
+// lookup, and the event stream's ordering when AWX saves events late (on a fake clock shared by the
+// stand-in's jobs and the client's waits, so no test sleeps).
 import { ConfigurationError, HttpClient } from '@conveyor/core';
 import { discoverRoot } from '../../actions/trigger-awx-job/src/api';
 import { EventStream, follow } from '../../actions/trigger-awx-job/src/follow';
 import type { Job } from '../../actions/trigger-awx-job/src/launch';
 import { OutputTail } from '../../actions/trigger-awx-job/src/tail';
 import { findInventory, findTemplate } from '../../actions/trigger-awx-job/src/templates';
+import { fakeClock } from '../kit/clock';
 import { recordingLogger } from '../kit/logger';
 import { StandIn } from '../kit/standin';
 import { AwxStandIn } from '../standins/awx/server';
@@ -46,15 +48,11 @@ describe('discoverRoot', () => {
 
 describe('template and inventory lookup', () => {
   const awx = new AwxStandIn({ tokens: ['unit-token'] });
-  let deploy = 0;
-  beforeAll(async () => {
-    deploy = awx.jobTemplate({ name: 'Deploy', organization: 'Fragalysis' });
-    awx.workflowTemplate({ name: 'Deploy', organization: 'Fragalysis', nodes: ['Deploy'] });
-    awx.inventory('Staging', 'Fragalysis');
-    awx.inventory('Staging', 'Diamond');
-    awx.inventory('Production', 'Fragalysis');
-    await awx.start();
-  });
+  const deploy = awx.jobTemplate({ name: 'Deploy', organization: 'Fragalysis' });
+  const deployWorkflow = awx.workflowTemplate({ name: 'Deploy', organization: 'Fragalysis', nodes: ['Deploy'] });
+  const staging = { fragalysis: awx.inventory('Staging', 'Fragalysis'), diamond: awx.inventory('Staging', 'Diamond') };
+  const production = awx.inventory('Production', 'Fragalysis');
+  beforeAll(() => awx.start());
   afterAll(() => awx.stop());
   const http = () => new HttpClient({ baseUrl: `${awx.url}/api/v2/`, headers: auth, retries: 0 });
 
@@ -71,21 +69,23 @@ describe('template and inventory lookup', () => {
   test('job and workflow templates are looked up in their own collections', async () => {
     const workflow = await findTemplate(http(), { kind: 'workflow', nameOrId: 'Deploy' });
     expect(workflow.type).toBe('workflow_job_template');
-    expect(workflow.id).not.toBe(deploy);
+    expect(workflow.id).toBe(deployWorkflow);
+    expect((await findTemplate(http(), { kind: 'job', nameOrId: 'Deploy' })).id).toBe(deploy);
   });
 
   test('inventories by id, by unique name, and by a shared name with the organization', async () => {
     expect(await findInventory(http(), '42')).toBe(42);
-    const production = await findInventory(http(), 'Production');
-    expect(production).toBeGreaterThan(0);
+    expect(await findInventory(http(), 'Production')).toBe(production);
     await expect(findInventory(http(), 'Staging')).rejects.toThrow(/several inventories are named 'Staging'.*'Fragalysis'.*'Diamond'/);
-    expect(await findInventory(http(), 'Staging', 'Diamond')).not.toBe(await findInventory(http(), 'Staging', 'Fragalysis'));
+    expect(await findInventory(http(), 'Staging', 'Diamond')).toBe(staging.diamond);
+    expect(await findInventory(http(), 'Staging', 'Fragalysis')).toBe(staging.fragalysis);
     await expect(findInventory(http(), 'Nowhere')).rejects.toThrow(/Input 'inventory': no inventory named 'Nowhere'/);
   });
 });
 
 describe('job output streaming', () => {
-  const awx = new AwxStandIn({ tokens: ['unit-token'], timeScale: 1 });
+  const clock = fakeClock(Date.parse('2026-01-01T00:00:00Z'));
+  const awx = new AwxStandIn({ tokens: ['unit-token'], now: clock.now });
   beforeAll(() => awx.start());
   afterAll(() => awx.stop());
   const http = () => new HttpClient({ baseUrl: `${awx.url}/api/v2/`, headers: auth, retries: 0 });
@@ -113,32 +113,38 @@ describe('job output streaming', () => {
       onUpdate: () => undefined,
       intervalMs: 100,
       maxIntervalMs: 200,
+      clock,
     });
     expect(result.job.status).toBe('successful');
     const lines = printedLines(logger.lines);
-    expect(lines).toEqual(Array.from({ length: 10 }, (_, i) => expect.stringContaining(`line ${i + 1} of job ${job.id}`)));
-    expect(awx.eventsServed).toBeGreaterThanOrEqual(awx.job(job.id)!.events.length);
+    expect(lines).toEqual(Array.from({ length: 10 }, (_, i) => `ok: [web-${(i % 2) + 1}] => line ${i + 1} of job ${job.id}`));
   });
 
-  test('once the job is over and its events saved, a drain prints everything at once', async () => {
+  test('once the job is over and its events saved, one drain prints everything, each event fetched once', async () => {
     const job = await launch('Drained at the end', { 2: 0.2 });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    clock.advance(2000);
     const logger = recordingLogger();
     const tail = new OutputTail(3);
-    await new EventStream(http(), `jobs/${job.id}/job_events/`, logger, tail).drain(true);
+    const servedBefore = awx.eventsServed;
+    await new EventStream(http(), `jobs/${job.id}/job_events/`, logger, tail, clock.now).drain(true);
     expect(printedLines(logger.lines)).toHaveLength(10);
     expect(tail.text()).toMatch(/PLAY RECAP/);
+    // The start event, the ten lines and the recap.
+    expect(awx.eventsServed - servedBefore).toBe(12);
   });
 
   test('a gap that never fills is skipped after a while, so the stream does not stall', async () => {
     const job = await launch('Lost event', { 3: 3600 });
     const logger = recordingLogger();
-    const stream = new EventStream(http(), `jobs/${job.id}/job_events/`, logger, new OutputTail());
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const stream = new EventStream(http(), `jobs/${job.id}/job_events/`, logger, new OutputTail(), clock.now);
+    clock.advance(1600);
+    await stream.drain(false);
+    expect(printedLines(logger.lines)).toEqual([`ok: [web-1] => line 1 of job ${job.id}`]);
+    clock.advance(4900);
     await stream.drain(false);
     expect(printedLines(logger.lines)).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 5100));
+    clock.advance(200);
     await stream.drain(false);
     expect(printedLines(logger.lines)).toHaveLength(9);
-  }, 15_000);
+  });
 });

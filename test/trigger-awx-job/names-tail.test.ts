@@ -1,5 +1,4 @@
 import { closestNames, editDistance } from '../../actions/trigger-awx-job/src/names';
-import { formatDuration } from '../../actions/trigger-awx-job/src/follow';
 import { OutputTail } from '../../actions/trigger-awx-job/src/tail';
 
 describe('editDistance', () => {
@@ -51,19 +50,5 @@ describe('OutputTail', () => {
     tail.push('four\r\nfive');
     expect(tail.text()).toBe('three\nfour\nfive');
     expect(tail.isEmpty).toBe(false);
-  });
-});
-
-describe('formatDuration', () => {
-  test.each([
-    [0, '0s'],
-    [400, '0s'],
-    [1500, '2s'],
-    [60_000, '1m'],
-    [90_000, '1m30s'],
-    [3_600_000, '1h'],
-    [3_723_000, '1h2m3s'],
-  ])('%d ms is %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -24,12 +24,18 @@ export interface Tls {
   insecureSkipVerify: boolean;
 }
 
-export interface ConnectOptions {
+/** Where the controller is and how to reach it (the inputs that say so). */
+export interface Connection {
   controllerUrl: URL;
   auth: Auth;
   tls: Tls;
-  logger: Logger;
-  signal: AbortSignal;
+}
+
+/** One page of an AWX list reply. */
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  results: T[];
 }
 
 export interface AwxApi {
@@ -68,8 +74,7 @@ function tlsAdvice(error: unknown, tls: Tls): unknown {
 }
 
 /** Connects: builds the client and discovers the API version root. */
-export async function connect(options: ConnectOptions): Promise<AwxApi> {
-  const { controllerUrl, auth, tls, logger } = options;
+export async function connect({ controllerUrl, auth, tls }: Connection, logger: Logger, signal: AbortSignal): Promise<AwxApi> {
   const transport = tlsTransport(tls);
   const headers = { authorization: authorization(auth), 'user-agent': 'conveyor-trigger-awx-job' };
   const client = (signal: AbortSignal | undefined, overrides: HttpClientOptions = {}) =>
@@ -83,12 +88,12 @@ export async function connect(options: ConnectOptions): Promise<AwxApi> {
       ...overrides,
     });
   // The first request is where an untrusted certificate shows; the later ones go to the same server.
-  const root = await discoverRoot(client(options.signal), controllerUrl).catch((error: unknown) => {
+  const root = await discoverRoot(client(signal), controllerUrl).catch((error: unknown) => {
     throw tlsAdvice(error, tls);
   });
   logger.info(`AWX API: ${root}`);
   // Relative paths resolve against the root; the absolute ones AWX returns (`/api/v2/jobs/1/`) against its origin.
-  const http = client(options.signal, { baseUrl: root });
+  const http = client(signal, { baseUrl: root });
   const origin = controllerUrl.origin;
   const gateway = new URL(root).pathname.includes('/api/controller/');
   const uiBase = `${origin}${new URL(root).pathname.replace(/\/api\/(controller\/)?v2\/$/, '')}`;

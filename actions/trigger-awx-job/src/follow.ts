@@ -5,7 +5,8 @@
  * and stream each node job's output the same way.
  * Remote text goes through `logger.untrusted`, so job output cannot issue workflow commands.
  */
-import { TimeoutError, poll, sleep, type HttpClient, type Logger } from '@conveyor/core';
+import { TimeoutError, formatDuration, poll, sleep, type HttpClient, type Logger } from '@conveyor/core';
+import type { Page } from './api';
 import type { Job } from './launch';
 import { jobLabel, jobsCollection, type TemplateKind } from './prompts';
 import { OutputTail } from './tail';
@@ -16,12 +17,6 @@ const EVENT_PAGE_SIZE = 200;
 const MAX_PAGES_PER_POLL = 25;
 /** How long a missing event is waited for while later ones are already there. */
 const GAP_WAIT_MS = 5000;
-
-interface Page<T> {
-  count: number;
-  next: string | null;
-  results: T[];
-}
 
 interface JobEvent {
   counter: number;
@@ -50,6 +45,14 @@ function related(job: Job, name: string, kind: TemplateKind): string {
   return job.related?.[name] ?? `${jobPath(kind, job)}${name}/`;
 }
 
+/** The clock and sleep of a wait, replaceable (as in core's `poll`) so tests can compress time. */
+export interface Clock {
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const REAL_CLOCK: Clock = { now: Date.now, sleep };
+
 /** Prints a job's events once each, in order, from where the last call stopped. */
 export class EventStream {
   private last = 0;
@@ -61,6 +64,7 @@ export class EventStream {
     private readonly path: string,
     private readonly logger: Logger,
     private readonly tail: OutputTail,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -81,8 +85,8 @@ export class EventStream {
   }
 
   private waitForGap(counter: number): boolean {
-    if (this.gap?.counter !== counter) this.gap = { counter, since: Date.now() };
-    return Date.now() - this.gap.since < GAP_WAIT_MS;
+    if (this.gap?.counter !== counter) this.gap = { counter, since: this.now() };
+    return this.now() - this.gap.since < GAP_WAIT_MS;
   }
 
   private print(event: JobEvent): void {
@@ -104,6 +108,7 @@ class NodeReporter {
     private readonly path: string,
     private readonly logger: Logger,
     private readonly tail: OutputTail | undefined,
+    private readonly now: () => number,
   ) {}
 
   async update(): Promise<WorkflowNode[]> {
@@ -127,7 +132,7 @@ class NodeReporter {
 
   private async stream(jobId: number, finished: boolean): Promise<void> {
     const entry = this.streams.get(jobId) ?? {
-      events: new EventStream(this.http, `jobs/${jobId}/job_events/`, this.logger, this.tail!),
+      events: new EventStream(this.http, `jobs/${jobId}/job_events/`, this.logger, this.tail!, this.now),
       done: false,
     };
     this.streams.set(jobId, entry);
@@ -148,6 +153,7 @@ export interface FollowOptions {
   onUpdate: (job: Job) => void;
   intervalMs?: number;
   maxIntervalMs?: number;
+  clock?: Clock;
 }
 
 export interface FollowResult {
@@ -158,12 +164,13 @@ export interface FollowResult {
 
 /** Waits for the job to end, streaming its output; throws TimeoutError at the deadline. */
 export async function follow(options: FollowOptions): Promise<FollowResult> {
-  const { http, kind, streamOutput, signal, logger, tail, onUpdate } = options;
+  const { http, kind, streamOutput, signal, logger, tail, onUpdate, clock = REAL_CLOCK } = options;
   const path = jobPath(kind, options.job);
-  const events = kind === 'job' && streamOutput ? new EventStream(http, related(options.job, 'job_events', kind), logger, tail) : undefined;
+  const events =
+    kind === 'job' && streamOutput ? new EventStream(http, related(options.job, 'job_events', kind), logger, tail, clock.now) : undefined;
   const nodes =
     kind === 'workflow'
-      ? new NodeReporter(http, related(options.job, 'workflow_nodes', kind), logger, streamOutput ? tail : undefined)
+      ? new NodeReporter(http, related(options.job, 'workflow_nodes', kind), logger, streamOutput ? tail : undefined, clock.now)
       : undefined;
   let job = options.job;
   let latestNodes: WorkflowNode[] = [];
@@ -174,7 +181,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
     await events?.drain(isTerminal(job.status) && job.event_processing_finished !== false);
     if (nodes && (streamOutput || isTerminal(job.status))) latestNodes = await nodes.update();
   };
-  const started = Date.now();
+  const started = clock.now();
   await poll({
     check: async () => {
       await refresh();
@@ -187,10 +194,11 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
     logger,
     heartbeat: (elapsedMs) => `AWX ${jobLabel(kind)} ${job.id} is ${job.status} (${Math.round(elapsedMs / 1000)} s)`,
     timeoutMessage: () => `AWX ${jobLabel(kind)} ${job.id} did not finish within ${formatDuration(options.timeoutMs)}`,
+    ...clock,
   });
   // AWX saves events a little after the status changes: let the stream catch up, briefly.
-  for (let i = 0; events && job.event_processing_finished === false && i < 10 && Date.now() - started < options.timeoutMs; i++) {
-    await sleep(1000, signal);
+  for (let i = 0; events && job.event_processing_finished === false && i < 10 && clock.now() - started < options.timeoutMs; i++) {
+    await clock.sleep(1000, signal);
     await refresh();
   }
   // The rest of a backlog that was larger than one poll's pages.
@@ -210,7 +218,7 @@ export async function cancelJob(http: HttpClient, kind: TemplateKind, job: Job, 
   const reply = await http.post(related(job, 'cancel', kind), {
     accept: [405],
     // Cancelling twice is harmless, so an ambiguous failure may simply be sent again.
-    reconcile: async () => undefined,
+    reconcile: () => Promise.resolve(undefined),
   });
   if (reply.status === 405) logger.info(`AWX ${jobLabel(kind)} ${job.id} had already finished; nothing to cancel`);
   else logger.warning(`Asked AWX to cancel ${jobLabel(kind)} ${job.id}`);
@@ -232,13 +240,4 @@ export async function awaitEnd(http: HttpClient, kind: TemplateKind, job: Job, w
     if (error instanceof TimeoutError) return job;
     throw error;
   }
-}
-
-/** `1h2m3s`, `4m`, `0s`: how long something took, for people. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].join('');
 }

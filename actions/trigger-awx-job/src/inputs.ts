@@ -1,15 +1,26 @@
-/** trigger-awx-job's inputs: one typed object, every input validated before any request. */
+/**
+ * trigger-awx-job's inputs: one typed object, every input validated before any request, the
+ * credentials masked, and a warning when they would cross the network unprotected.
+ */
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { getBoolean, getDuration, getEnum, getList, getMap, getString, inputError, parseInteger } from '@conveyor/core';
-import type { Auth, Tls } from './api';
+import {
+  getBoolean,
+  getDuration,
+  getEnum,
+  getList,
+  getMap,
+  getString,
+  inputError,
+  maskSecret,
+  parseInteger,
+  type Logger,
+} from '@conveyor/core';
+import type { Auth, Connection } from './api';
 import { JOB_ONLY_INPUTS, type LaunchRequest } from './prompts';
 import type { TemplateRef } from './templates';
 
-export interface Inputs {
-  controllerUrl: URL;
-  auth: Auth;
-  tls: Tls;
+export interface Inputs extends Connection {
   template: TemplateRef;
   /** Inventory name or id, resolved to an id before launching. */
   inventory?: string;
@@ -80,7 +91,7 @@ function getTemplate(): TemplateRef {
   return { kind: job ? 'job' : 'workflow', nameOrId: job || workflow, organization: optional('organization') };
 }
 
-export function getInputs(): Inputs {
+export function getInputs(logger: Logger): Inputs {
   const controllerUrl = getControllerUrl();
   const auth = getAuth();
   const template = getTemplate();
@@ -94,10 +105,11 @@ export function getInputs(): Inputs {
   const wait = getBoolean('wait', true);
   const timeoutMs = getDuration('timeout', 30 * 60_000);
   if (wait && timeoutMs <= 0) throw inputError('timeout', 'must be more than 0', "Give a duration such as '30m'");
-  return {
+  const tls = { caCert: getCaCert(), insecureSkipVerify: getBoolean('insecure-skip-tls-verify', false) };
+  const inputs: Inputs = {
     controllerUrl,
     auth,
-    tls: { caCert: getCaCert(), insecureSkipVerify: getBoolean('insecure-skip-tls-verify', false) },
+    tls,
     template,
     inventory: optional('inventory'),
     launch: {
@@ -115,4 +127,13 @@ export function getInputs(): Inputs {
     streamOutput: getBoolean('stream-output', true),
     cancelOnTimeout: getBoolean('cancel-on-timeout', true),
   };
+  if (auth.kind === 'token') maskSecret(auth.token);
+  else maskSecret(auth.password, auth.username);
+  if (tls.insecureSkipVerify) {
+    logger.warning(
+      "TLS certificate verification is off ('insecure-skip-tls-verify'): anyone on the path can read the credentials. Prefer 'ca-cert'",
+    );
+  }
+  if (controllerUrl.protocol === 'http:') logger.warning('The controller URL is plain http: the credentials cross the network unencrypted');
+  return inputs;
 }

@@ -5,6 +5,7 @@
  * before the POST may be sent again.
  */
 import { ConfigurationError, HttpError, errorMessage, type HttpClient, type HttpResponse, type Logger } from '@conveyor/core';
+import type { Page } from './api';
 import { jobsCollection, missingAtLaunch, unpromptedFields, type LaunchInfo, type TemplateKind, type Unprompted } from './prompts';
 import type { Template } from './templates';
 
@@ -35,11 +36,6 @@ export interface Launched {
   job: Job;
   /** Fields AWX ignored; undefined when the reply was lost and the job was found by reconciling. */
   ignored?: Record<string, unknown>;
-}
-
-interface Page<T> {
-  count: number;
-  results: T[];
 }
 
 /** Reads the launch endpoint and fails, before launching, on anything the template still needs. */
@@ -105,6 +101,11 @@ function refusal(body: string): string {
 
 const COMPARED_FIELDS = ['limit', 'job_tags', 'skip_tags', 'scm_branch', 'job_type', 'verbosity', 'inventory'];
 
+/** A launch field as text: the number 2 sent matches the 2 a job shows, whatever its JSON type. */
+function fieldText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /**
  * After an ambiguous launch failure: the job this launch created, if any. It is a job of this
  * template, created by this user since the preflight (by the controller's clock), whose
@@ -122,7 +123,7 @@ async function findLaunchedJob(options: LaunchOptions): Promise<HttpResponse | u
   const sentVars = dropped.has('extra_vars') ? {} : ((body.extra_vars ?? {}) as Record<string, unknown>);
   const candidates = list.data.results.filter((job) => {
     const fieldsMatch = COMPARED_FIELDS.every(
-      (field) => dropped.has(field) || body[field] === undefined || String(job[field]) === String(body[field]),
+      (field) => dropped.has(field) || body[field] === undefined || fieldText(job[field]) === fieldText(body[field]),
     );
     let vars: Record<string, unknown> = {};
     try {

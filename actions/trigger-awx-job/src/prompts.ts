@@ -101,7 +101,7 @@ export function unpromptedFields(info: LaunchInfo, body: Record<string, unknown>
 
 /** What the template needs at launch that `body` does not give (empty when it can start). */
 export function missingAtLaunch(info: LaunchInfo, body: Record<string, unknown>): string[] {
-  const given = new Set(Object.keys((body.extra_vars ?? {})));
+  const given = new Set(Object.keys(body.extra_vars ?? {}));
   const problems: string[] = [];
   const variables = (info.variables_needed_to_start ?? []).filter((name) => !given.has(name));
   if (variables.length > 0) problems.push(`survey variables ${variables.map((name) => `'${name}'`).join(', ')} (add them to 'extra-vars')`);

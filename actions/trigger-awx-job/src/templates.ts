@@ -4,6 +4,7 @@
  * lists them; a name matching none lists the closest names.
  */
 import { ConfigurationError, HttpError, type HttpClient } from '@conveyor/core';
+import type { Page } from './api';
 import { closestNames } from './names';
 import type { TemplateKind } from './prompts';
 
@@ -25,12 +26,6 @@ export interface Template extends Owned {
   type: string;
   url: string;
   related: { launch: string; survey_spec?: string; jobs?: string; workflow_jobs?: string };
-}
-
-interface Page<T> {
-  count: number;
-  next: string | null;
-  results: T[];
 }
 
 export function collectionOf(kind: TemplateKind): string {

@@ -3,6 +3,16 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AwxStandIn, STDOUT_MAX_BYTES_DISPLAY } from './server';
 
+/** The fields of AWX's replies these tests read. */
+interface AwxReply {
+  job: number;
+  ignored_fields?: Record<string, unknown>;
+  limit?: string;
+  content?: string;
+  results: Array<{ counter: number; event: string; username: string }>;
+  next: string | null;
+}
+
 describe('AWX stand-in', () => {
   const awx = new AwxStandIn({ tokens: ['t0ken'], users: { admin: 'secret' }, timeScale: 20 });
   const ids: Record<string, number> = {};
@@ -33,7 +43,7 @@ describe('AWX stand-in', () => {
     return {
       status: response.status,
       text,
-      json: (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined,
+      json: ((response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : {}) as AwxReply,
     };
   };
 
@@ -82,15 +92,15 @@ describe('AWX stand-in', () => {
     const job = awx.jobsOf('Big').at(-1)!;
     const page = await call('GET', `jobs/${job.id}/job_events/?order_by=counter&counter__gt=100&page_size=500`);
     expect(page.json.results).toHaveLength(200);
-    expect(page.json.results[0].counter).toBe(101);
+    expect(page.json.results[0]?.counter).toBe(101);
     expect(page.json.next).toMatch(/page=2/);
     const newest = await call('GET', `jobs/${job.id}/job_events/?order_by=-counter&page_size=1`);
-    expect(newest.json.results[0].event).toBe('playbook_on_stats');
+    expect(newest.json.results[0]?.event).toBe('playbook_on_stats');
   });
 
   test('Basic and Bearer auth; anything else is a 401', async () => {
     const basic = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
-    expect((await call('GET', 'me/', undefined, basic)).json.results[0].username).toBe('admin');
+    expect((await call('GET', 'me/', undefined, basic)).json.results[0]?.username).toBe('admin');
     expect((await call('GET', 'me/', undefined, 'Bearer wrong')).status).toBe(401);
     expect((await call('GET', 'me/', undefined, `Basic ${Buffer.from('admin:nope').toString('base64')}`)).status).toBe(401);
   });

@@ -123,6 +123,8 @@ export interface AwxStandInOptions {
   gateway?: boolean;
   /** Simulated seconds per real second (default 1). */
   timeScale?: number;
+  /** The clock jobs run by (default Date.now): a test that fakes time hands the same clock to its client. */
+  now?: () => number;
 }
 
 /** Above this size the display formats of stdout return AWX's placeholder (STDOUT_MAX_BYTES_DISPLAY). */
@@ -136,6 +138,7 @@ export class AwxStandIn extends StandIn {
   readonly tokens: Set<string>;
   readonly users: Map<string, { id: number; password: string }>;
   timeScale: number;
+  private readonly now: () => number;
   /** Bytes of every reply body the routes produced (for the benchmark). */
   bytesServed = 0;
   /** Job events returned by job_events lists, counting repeats (to prove output is not re-fetched). */
@@ -155,6 +158,7 @@ export class AwxStandIn extends StandIn {
       Object.entries(options.users ?? { admin: 'awx-admin-password' }).map(([name, password], i) => [name, { id: i + 1, password }]),
     );
     this.timeScale = options.timeScale ?? 1;
+    this.now = options.now ?? Date.now;
     this.addRoutes(options.gateway ?? false);
   }
 
@@ -200,14 +204,14 @@ export class AwxStandIn extends StandIn {
   private addTemplate(spec: TemplateSpec, kind: Template['kind']): number {
     this.organization(spec.organization);
     const id = this.nextId++;
-    this.templates.push({ ...spec, id, kind, created: new Date().toISOString() });
+    this.templates.push({ ...spec, id, kind, created: new Date(this.now()).toISOString() });
     return id;
   }
 
   // ----- the simulated clock and job life cycle ------------------------------------------------
 
   private simulatedSince(ms: number): number {
-    return ((Date.now() - ms) / 1000) * this.timeScale;
+    return ((this.now() - ms) / 1000) * this.timeScale;
   }
 
   private timeline(job: Job): { status: JobStatus; now: number; started?: number; finished?: number } {
@@ -241,7 +245,7 @@ export class AwxStandIn extends StandIn {
       id: this.nextId++,
       kind: template.kind === 'job_template' ? 'job' : 'workflow_job',
       template,
-      createdMs: Date.now(),
+      createdMs: this.now(),
       runsAt: pending,
       endsAt: pending + run,
       finalStatus: script.status ?? 'successful',
@@ -834,6 +838,11 @@ function parseVars(raw: unknown): Record<string, unknown> {
   throw new ReplyError({ status: 400, json: { extra_vars: ['Cannot parse as JSON (error: Expecting value) or YAML.'] } });
 }
 
+/** A field's value as a filter compares it: strings as they are, numbers and booleans as JSON writes them. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function matches(actual: unknown, lookup: string, expected: string): boolean {
   if (actual === undefined || actual === null) return false;
   switch (lookup) {
@@ -846,13 +855,13 @@ function matches(actual: unknown, lookup: string, expected: string): boolean {
     case 'lte':
       return compare(actual, coerce(actual, expected)) <= 0;
     case 'icontains':
-      return String(actual).toLowerCase().includes(expected.toLowerCase());
+      return text(actual).toLowerCase().includes(expected.toLowerCase());
     case 'iexact':
-      return String(actual).toLowerCase() === expected.toLowerCase();
+      return text(actual).toLowerCase() === expected.toLowerCase();
     case 'in':
-      return expected.split(',').includes(String(actual));
+      return expected.split(',').includes(text(actual));
     default:
-      return String(actual) === expected;
+      return text(actual) === expected;
   }
 }
 
@@ -865,7 +874,7 @@ function coerce(actual: unknown, expected: string): unknown {
 
 function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a ?? '').localeCompare(String(b ?? ''));
+  return text(a ?? '').localeCompare(text(b ?? ''));
 }
 
 function stripFilterKeys(row: Record<string, unknown>): Record<string, unknown> {
