@@ -8,7 +8,7 @@
 // also given as the mean and worst over ten runs lasting 10:00 to 10:27.
 import { createGitHubClient, type Logger } from '@conveyor/core';
 import { AUTO_POLL } from '../../actions/trigger-downstream/src/parse';
-import { newReport, triggerDownstream, type TriggerOptions } from '../../actions/trigger-downstream/src/trigger';
+import { triggerDownstream, type TriggerOptions } from '../../actions/trigger-downstream/src/trigger';
 import { VirtualClock } from '../../test/standins/github/clock';
 import { GitHubStandIn, type RunDetailsSupport } from '../../test/standins/github/server';
 
@@ -72,9 +72,8 @@ async function action(runDetails: RunDetailsSupport, extraMs = 0): Promise<Measu
     schedule: AUTO_POLL,
     cancelOnTimeout: true,
   };
-  const report = newReport(options, clock.now());
   const deps = { client, logger: quiet, signal, cancellation: { onCancel: () => () => undefined }, cleanupClient: () => client };
-  await triggerDownstream(options, { ...deps, now: clock.now, sleep: clock.sleep }, report);
+  await triggerDownstream(options, { ...deps, now: clock.now, sleep: clock.sleep }, { startedAt: clock.now() });
   const measure = { requests: github.journal.length, charged: github.chargedRequests(), delayMs: clock.now() - completedAt(github) };
   await github.stop();
   return measure;

@@ -1,7 +1,11 @@
+import { jest } from '@jest/globals';
 import { SummaryBuilder } from '@conveyor/core';
 import type { Job, WorkflowRun } from '../../actions/trigger-downstream/src/api';
 import { createdSince, jobCarries } from '../../actions/trigger-downstream/src/correlate';
-import { failedJobs, failureMessage, formatDuration, writeSummary } from '../../actions/trigger-downstream/src/report';
+import type { Inputs } from '../../actions/trigger-downstream/src/inputs';
+import { AUTO_POLL } from '../../actions/trigger-downstream/src/parse';
+import { failedJobs, failureMessage, outputs, writeSummary } from '../../actions/trigger-downstream/src/report';
+import type { Trigger } from '../../actions/trigger-downstream/src/trigger';
 
 const run: WorkflowRun = {
   id: 99,
@@ -66,44 +70,92 @@ describe('failures', () => {
   });
 });
 
-test('formatDuration', () => {
-  expect(formatDuration(0)).toBe('0 s');
-  expect(formatDuration(59_400)).toBe('59 s');
-  expect(formatDuration(185_000)).toBe('3 min 5 s');
-  expect(formatDuration(-5)).toBe('0 s');
+function inputs(trigger: Trigger, repository = { owner: 'xchem', repo: 'stack' }): Inputs {
+  return { target: repository, trigger, token: 'ghs_x', wait: true, timeoutMs: 3_600_000, schedule: AUTO_POLL, cancelOnTimeout: true };
+}
+
+const workflow = {
+  id: 7,
+  name: 'Build stack',
+  path: '.github/workflows/build.yml',
+  state: 'active',
+  html_url: 'https://github.com/xchem/stack/blob/main/.github/workflows/build.yml',
+};
+
+describe('outputs', () => {
+  test('what is known of the run', () => {
+    expect(outputs({ startedAt: 0, distinctId: 'abc', run })).toEqual({
+      'distinct-id': 'abc',
+      'run-id': 99,
+      'run-url': 'https://github.com/xchem/stack/actions/runs/99',
+      status: 'completed',
+      conclusion: 'failure',
+    });
+  });
+
+  test('nothing known yet: every output is unset (a null conclusion too)', () => {
+    expect(outputs({ startedAt: 0 })).toEqual({
+      'distinct-id': undefined,
+      'run-id': undefined,
+      'run-url': undefined,
+      status: undefined,
+      conclusion: undefined,
+    });
+    expect(outputs({ startedAt: 0, run: { ...run, status: 'in_progress', conclusion: null } })).toMatchObject({
+      status: 'in_progress',
+      conclusion: undefined,
+    });
+  });
 });
 
 describe('writeSummary', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 125_000 }));
+  afterEach(() => jest.useRealTimers());
+
   test('the run, its jobs with links, conclusions, failed steps and durations', () => {
     const summary = new SummaryBuilder();
     writeSummary(
       summary,
       {
-        target: { owner: 'xchem', repo: 'stack' },
-        trigger: "workflow 'Build stack' (.github/workflows/build.yml) on main",
-        triggerUrl: 'https://github.com/xchem/stack/blob/main/.github/workflows/build.yml',
+        startedAt: 0,
+        workflow: { definition: workflow, ref: 'main' },
         distinctId: 'abc',
         run,
         jobs: [job('build', 'success'), job('test <x>', 'failure', [['Integration | e2e', 'failure']])],
-        startedAt: 0,
       },
-      125_000,
+      inputs({ kind: 'workflow', workflow: { kind: 'file', file: 'build.yml' }, inputs: {} }),
     );
     const text = summary.toMarkdown();
     expect(text).toContain('## Downstream run');
+    expect(text).toContain('| **Repository** | xchem/stack |');
+    expect(text).toContain(
+      '| **Trigger** | <a href="https://github.com/xchem/stack/blob/main/.github/workflows/build.yml">workflow \'Build stack\' (.github/workflows/build.yml) on main</a> |',
+    );
     expect(text).toContain('| **Run** | <a href="https://github.com/xchem/stack/actions/runs/99">#12 Build stack [abc]</a> |');
     expect(text).toContain('| **Conclusion** | failure |');
     expect(text).toContain('| **Distinct id** | <code>abc</code> |');
-    expect(text).toContain('| **Took** | 2 min 5 s |');
-    expect(text).toContain('| <a href="https://github.com/xchem/stack/actions/runs/99/job/build">build</a> | success |  | 3 min 5 s |');
+    expect(text).toContain('| **Took** | 2m5s |');
+    expect(text).toContain('| <a href="https://github.com/xchem/stack/actions/runs/99/job/build">build</a> | success |  | 3m5s |');
     // Remote names are escaped: no markup, no broken table.
-    expect(text).toContain('test &lt;x&gt;</a> | failure | Integration &#124; e2e | 3 min 5 s |');
+    expect(text).toContain('test &lt;x&gt;</a> | failure | Integration &#124; e2e | 3m5s |');
   });
 
-  test('before a run is identified', () => {
+  test('before a run is identified: the trigger as given', () => {
     const summary = new SummaryBuilder();
-    writeSummary(summary, { target: { owner: 'o', repo: 'r' }, trigger: "repository_dispatch 'go'", startedAt: 0 }, 1000);
+    writeSummary(
+      summary,
+      { startedAt: 124_000 },
+      inputs({ kind: 'repository', eventType: 'go', clientPayload: {} }, { owner: 'o', repo: 'r' }),
+    );
+    expect(summary.toMarkdown()).toContain("| **Trigger** | repository_dispatch 'go' |");
     expect(summary.toMarkdown()).toContain('| **Run** | not identified |');
+    expect(summary.toMarkdown()).toContain('| **Took** | 1s |');
+  });
+
+  test('before the workflow is found: the reference as given', () => {
+    const summary = new SummaryBuilder();
+    writeSummary(summary, { startedAt: 0 }, inputs({ kind: 'workflow', workflow: { kind: 'name', name: 'Build' }, inputs: {} }));
+    expect(summary.toMarkdown()).toContain("| **Trigger** | workflow named 'Build' |");
   });
 });
 

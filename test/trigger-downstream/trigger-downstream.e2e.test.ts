@@ -50,6 +50,11 @@ function defineStackBuild(overrides: Partial<WorkflowDefinition> = {}): number {
 
 type Inputs = Record<string, string | undefined>;
 
+/** A journalled request's JSON body. */
+function bodyOf(entry: { body: Buffer }): Record<string, unknown> {
+  return JSON.parse(entry.body.toString()) as Record<string, unknown>;
+}
+
 function options(inputs: Inputs) {
   return {
     action: 'actions/trigger-downstream',
@@ -85,8 +90,9 @@ describe('trigger-downstream: workflow_dispatch and wait', () => {
     expect(github.runs(STACK)).toHaveLength(1);
     expect(run).toMatchObject({ status: 'completed', conclusion: 'success', headBranch: 'main' });
     expect(run?.inputs).toEqual({ distinct_id: result.outputs['distinct-id'], image_tag: '2.1.0', outcome: 'success' });
+    expect(result.outputs['distinct-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.outputs).toEqual({
-      'distinct-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'distinct-id': run?.inputs?.distinct_id,
       'run-id': String(run?.id),
       'run-url': `${github.url}/${STACK}/actions/runs/${run?.id}`,
       status: 'completed',
@@ -94,7 +100,7 @@ describe('trigger-downstream: workflow_dispatch and wait', () => {
     });
     // One dispatch, asking for run details; the default branch was looked up; polls were conditional.
     const dispatches = github.requests('POST', DISPATCH);
-    expect(dispatches.map((d) => JSON.parse(d.body.toString()).return_run_details)).toEqual([true]);
+    expect(dispatches.map((d) => bodyOf(d).return_run_details)).toEqual([true]);
     expect(github.requests('GET', /^\/repos\/xchem\/fragalysis-stack$/)).toHaveLength(1);
     expect(github.requests('GET', /\/actions\/runs\/\d+$/).filter((r) => r.headers['if-none-match']).length).toBeGreaterThan(0);
     expect(github.requests('GET', /\/actions\/runs$/)).toHaveLength(0); // no listing needed
@@ -130,7 +136,7 @@ describe('trigger-downstream: workflow_dispatch and wait', () => {
     defineStackBuild({ jobs: [{ name: 'build', steps: [{ name: 'Long build', durationMs: 120_000 }] }] });
     const result = await trigger({ workflow: 'build.yml', timeout: '4s' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toMatch(/^Run #1 did not finish within \d+ s \(still in_progress\): http.* It was cancelled\.$/);
+    expect(result.errors[0]).toMatch(/^Run #1 did not finish within \d+s \(still in_progress\): http.* It was cancelled\.$/);
     const run = github.runs(STACK)[0];
     expect(run).toMatchObject({ cancelRequested: true, status: 'completed', conclusion: 'cancelled' });
     expect(result.outputs).toMatchObject({ status: 'in_progress', conclusion: '', 'run-id': String(run?.id) });
@@ -185,7 +191,7 @@ describe('trigger-downstream: correlation without run details', () => {
       const result = await trigger({ workflow: 'build.yml' });
       expect(result.exitCode).toBe(0);
       const dispatches = github.requests('POST', DISPATCH);
-      expect(dispatches.map((d) => [d.outcome, 'return_run_details' in JSON.parse(d.body.toString())])).toEqual([
+      expect(dispatches.map((d) => [d.outcome, 'return_run_details' in bodyOf(d)])).toEqual([
         [mode === 'reject-400' ? 400 : 422, true],
         [204, false],
       ]);
@@ -271,7 +277,7 @@ describe('trigger-downstream: correlation without run details', () => {
     const result = await trigger({ workflow: 'build.yml', timeout: '4s' });
     expect(result.exitCode).toBe(1);
     expect(result.errors[0]).toMatch(
-      /^No run carrying distinct_id [0-9a-f-]{36} appeared in xchem\/fragalysis-stack within \d+ s\. .*run-name: <title> \[\$\{\{ inputs\.distinct_id \}\}\]/,
+      /^No run carrying distinct_id [0-9a-f-]{36} appeared in xchem\/fragalysis-stack within \d+s\. .*run-name: <title> \[\$\{\{ inputs\.distinct_id \}\}\]/,
     );
   });
 });

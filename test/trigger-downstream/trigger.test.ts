@@ -2,7 +2,7 @@
 // 10-minute run, a 1-hour timeout) are checked for their schedule, heartbeat and cost in moments.
 import { TimeoutError, createGitHubClient } from '@conveyor/core';
 import { AUTO_POLL } from '../../actions/trigger-downstream/src/parse';
-import { newReport, triggerDownstream, type TriggerOptions } from '../../actions/trigger-downstream/src/trigger';
+import { triggerDownstream, type Result, type TriggerOptions } from '../../actions/trigger-downstream/src/trigger';
 import { recordingLogger } from '../kit/logger';
 import { VirtualClock } from '../standins/github/clock';
 import { GitHubStandIn } from '../standins/github/server';
@@ -44,7 +44,7 @@ function setUp(minutes: number, options: Partial<TriggerOptions> = {}) {
     cancelOnTimeout: true,
     ...options,
   };
-  const report = newReport(triggerOptions, clock.now());
+  const result: Result = { startedAt: clock.now() };
   const run = () =>
     triggerDownstream(
       triggerOptions,
@@ -57,40 +57,40 @@ function setUp(minutes: number, options: Partial<TriggerOptions> = {}) {
         now: clock.now,
         sleep: (ms, abort) => (sleeps.push(ms), clock.sleep(ms, abort)),
       },
-      report,
+      result,
     );
-  return { logger, sleeps, report, run };
+  return { logger, sleeps, result, run };
 }
 
 test('a 10-minute run: intervals grow 5 s ×1.5 to 15 s, a heartbeat with the link every 30 s, unchanged polls answered 304', async () => {
-  const { logger, sleeps, report, run } = setUp(10);
+  const { logger, sleeps, result, run } = setUp(10);
   await run();
   expect(sleeps.slice(0, 6)).toEqual([5000, 7500, 11250, 15000, 15000, 15000]);
   expect(sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(600_000);
   expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(615_000);
-  const url = `${github.url}/${STACK}/actions/runs/${report.run?.id}`;
+  const url = `${github.url}/${STACK}/actions/runs/${result.run?.id}`;
   const heartbeats = logger.lines.filter((line) => line.includes('Waiting for run #1'));
   expect(heartbeats.length).toBeGreaterThanOrEqual(18);
   expect(heartbeats.length).toBeLessThanOrEqual(21);
-  expect(heartbeats[0]).toMatch(new RegExp(`^Waiting for run #1 \\(in_progress, 3\\d s\\): ${url.replace(/[.?]/g, '\\$&')}$`));
+  expect(heartbeats[0]).toMatch(new RegExp(`^Waiting for run #1 \\(in_progress, 3\\ds\\): ${url.replace(/[.?]/g, '\\$&')}$`));
   const polls = github.requests('GET', /\/actions\/runs\/\d+$/).map((entry) => entry.outcome);
   expect(polls.filter((outcome) => outcome === 304).length).toBeGreaterThan(polls.length - 4);
-  expect(report.run?.conclusion).toBe('success');
+  expect(result.run?.conclusion).toBe('success');
 });
 
 test('a run outlasting the timeout is cancelled and the step fails with a TimeoutError', async () => {
-  const { report, run } = setUp(120, { timeoutMs: 30 * 60_000 });
+  const { result, run } = setUp(120, { timeoutMs: 30 * 60_000 });
   const error: unknown = await run().catch((thrown: unknown) => thrown);
   expect(error).toBeInstanceOf(TimeoutError);
-  expect((error as Error).message).toMatch(/^Run #1 did not finish within 30 min 0 s \(still in_progress\): \S+ It was cancelled\.$/);
-  expect(report.cancelled).toBe(true);
+  expect((error as Error).message).toMatch(/^Run #1 did not finish within 30m \(still in_progress\): \S+ It was cancelled\.$/);
+  expect(result.cancelled).toBe(true);
   expect(github.runs(STACK).every((r) => r.cancelRequested)).toBe(true);
 });
 
 test('wait false returns as soon as the run is known, without polling', async () => {
-  const { sleeps, report, run } = setUp(10, { wait: false });
+  const { sleeps, result, run } = setUp(10, { wait: false });
   await run();
   expect(sleeps).toEqual([]);
-  expect(report.run?.status).toBe('in_progress');
+  expect(result.run?.status).toBe('in_progress');
   expect(github.requests('GET', /\/actions\/runs\/\d+$/)).toHaveLength(1);
 });

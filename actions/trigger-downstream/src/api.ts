@@ -3,7 +3,7 @@
  * (an unchanged resource answers 304, which GitHub does not charge to the rate limit), and the
  * errors that mean "the token may not do this", explained with the permission to grant.
  */
-import { ConfigurationError, type GitHubClient } from '@conveyor/core';
+import { ConfigurationError, isForbidden, statusOf, type GitHubClient } from '@conveyor/core';
 
 export interface Target {
   owner: string;
@@ -43,12 +43,6 @@ export interface Job {
   steps?: Step[];
 }
 
-/** The HTTP status of an Octokit error (undefined for anything else). */
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** GitHub's message without Octokit's " - https://docs.github.com/…" suffix. */
 export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -62,7 +56,7 @@ export function explainAccess(error: unknown, target: Target, needs: string): un
   const crossRepo =
     'GITHUB_TOKEN reaches only the repository its workflow runs in: for another repository pass a PAT or a GitHub App token with that access';
   if (status === 401) return new ConfigurationError(`GitHub rejected the token (401 ${messageOf(error)}): pass a valid token in 'token'`);
-  if (status === 403 && !/rate limit/i.test(messageOf(error))) {
+  if (isForbidden(error)) {
     return new ConfigurationError(`The token may not do this in ${repository} (403 ${messageOf(error)}): it needs ${needs}. ${crossRepo}`);
   }
   if (status === 404) {

@@ -4,7 +4,7 @@
  * it in its run name (`run-name: … [${{ inputs.distinct_id }}]`) or in a job or step name. Only a run
  * carrying our id is ever chosen, never "the newest run", so concurrent dispatches each find their own.
  */
-import { poll, type Logger } from '@conveyor/core';
+import { formatDuration, poll, type Logger } from '@conveyor/core';
 import type { ConditionalReader, Job, Target, WorkflowRun } from './api';
 import type { PollSchedule } from './parse';
 
@@ -88,9 +88,9 @@ export function findRunsByDistinctId(reader: ConditionalReader, correlation: Cor
     timeoutMs: waiting.timeoutMs,
     signal: waiting.signal,
     logger: waiting.logger,
-    heartbeat: (elapsed) => `Looking for the run carrying distinct_id ${distinctId} (${Math.round(elapsed / 1000)} s)`,
+    heartbeat: (elapsed) => `Looking for the run carrying distinct_id ${distinctId} (${formatDuration(elapsed)})`,
     timeoutMessage: (elapsed) =>
-      `No run carrying distinct_id ${distinctId} appeared in ${target.owner}/${target.repo} within ${Math.round(elapsed / 1000)} s. ` +
+      `No run carrying distinct_id ${distinctId} appeared in ${target.owner}/${target.repo} within ${formatDuration(elapsed)}. ` +
       `The receiving workflow must show it, e.g. ${receiver}`,
     now: waiting.now,
     sleep: waiting.sleep,

@@ -6,8 +6,8 @@
  * - a 5xx or a lost connection is ambiguous: the run may have started. If the dispatch carried a
  *   distinct_id, the run is looked for first and the request is sent again only if none appeared.
  */
-import { ConfigurationError, type GitHubClient, type Logger } from '@conveyor/core';
-import { explainAccess, messageOf, statusOf, type Target, type WorkflowRun } from './api';
+import { ConfigurationError, statusOf, type GitHubClient, type Logger } from '@conveyor/core';
+import { explainAccess, messageOf, type Target, type WorkflowRun } from './api';
 import { DISTINCT_ID, MAX_WORKFLOW_INPUTS } from './parse';
 import type { Workflow } from './workflows';
 

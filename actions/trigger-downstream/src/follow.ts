@@ -4,10 +4,9 @@
  * tolerated (the client already retried each). A 401 while waiting means the token expired (GitHub
  * App tokens last an hour), which says nothing about the run: it is reported as such.
  */
-import { ConfigurationError, errorMessage, poll, type GitHubClient, type Logger } from '@conveyor/core';
-import { messageOf, statusOf, type ConditionalReader, type Job, type Target, type WorkflowRun } from './api';
+import { ConfigurationError, errorMessage, formatDuration, poll, statusOf, type GitHubClient, type Logger } from '@conveyor/core';
+import { messageOf, type ConditionalReader, type Job, type Target, type WorkflowRun } from './api';
 import type { Waiting } from './correlate';
-import { formatDuration } from './report';
 
 /** Failed checks in a row (each already retried by the client) before the wait gives up. */
 const MAX_CONSECUTIVE_ERRORS = 5;
@@ -79,9 +78,9 @@ export async function cancelRun(client: GitHubClient, target: Target, run: Workf
 
 /** The run's jobs (latest attempt), every page. */
 export async function listJobs(client: GitHubClient, target: Target, runId: number): Promise<Job[]> {
-  return (await client.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', {
+  return await client.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', {
     ...target,
     run_id: runId,
     per_page: 100,
-  }));
+  });
 }

@@ -68,7 +68,9 @@ export function parseWorkflowInputs(map: Record<string, unknown>): Record<string
         'Workflow inputs are strings: quote it, or pass JSON text',
       );
     }
-    inputs[key] = value === null || value === undefined ? '' : String(value);
+    // Past that check, YAML's core schema leaves a scalar: a string, number or boolean, or null.
+    const scalar = value as string | number | boolean | null | undefined;
+    inputs[key] = scalar === null || scalar === undefined ? '' : String(scalar);
   }
   const length = JSON.stringify(inputs).length;
   if (length > MAX_INPUTS_LENGTH) {

@@ -1,25 +1,16 @@
 /**
- * What the step says about the downstream run: the failure line naming the failed jobs and steps,
- * and the job summary (run, jobs, conclusions, links). Pure: built from what the API returned.
+ * What the step says about the downstream run: the outputs, the failure line naming the failed jobs
+ * and steps, and the job summary (run, jobs, conclusions, links). Rendering only: built from the
+ * inputs and what the API returned.
  */
-import { escapeCell, link, type SummaryBuilder } from '@conveyor/core';
-import type { Job, Target, WorkflowRun } from './api';
+import { escapeCell, formatDuration, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
+import type { Job, WorkflowRun } from './api';
+import type { Inputs } from './inputs';
+import { describeReference } from './parse';
+import type { Result } from './trigger';
 
 /** Conclusions that mean a job did not do its work (skipped and neutral ones did not fail). */
 const FAILED = new Set(['failure', 'cancelled', 'timed_out', 'action_required', 'startup_failure', 'stale']);
-
-export interface Report {
-  target: Target;
-  /** `workflow 'Build' (.github/workflows/build.yml)` or `repository_dispatch 'frontend-built'`. */
-  trigger: string;
-  triggerUrl?: string;
-  distinctId?: string;
-  run?: WorkflowRun;
-  jobs?: Job[];
-  /** Set when the action cancelled the run (timeout or job cancellation). */
-  cancelled?: boolean;
-  startedAt: number;
-}
 
 function failed(conclusion: string | null): boolean {
   return conclusion !== null && FAILED.has(conclusion);
@@ -40,12 +31,6 @@ export function failedJobs(jobs: Job[]): string[] {
     });
 }
 
-/** `42 s` or `3 min 5 s`. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-
 /** The step's failure line for a run that completed without success. */
 export function failureMessage(run: WorkflowRun, jobs: Job[]): string {
   const failed = failedJobs(jobs);
@@ -57,13 +42,36 @@ function between(from: string | null, to: string | null): string {
   return from && to ? formatDuration(Date.parse(to) - Date.parse(from)) : '';
 }
 
-export function writeSummary(summary: SummaryBuilder, report: Report, now = Date.now()): void {
-  const { run, target } = report;
-  const repository = `${target.owner}/${target.repo}`;
+export type Output = 'run-id' | 'run-url' | 'status' | 'conclusion' | 'distinct-id';
+
+/** The step's outputs: what is known of the run, whatever happened. */
+export function outputs(result: Result): Record<Output, OutputValue> {
+  const { run } = result;
+  return {
+    'distinct-id': result.distinctId,
+    'run-id': run?.id,
+    'run-url': run?.html_url,
+    status: run?.status ?? undefined,
+    conclusion: run?.conclusion ?? undefined,
+  };
+}
+
+/** `workflow 'Build' (.github/workflows/build.yml) on main` once found, else the trigger as given. */
+function describeTrigger(result: Result, { trigger }: Inputs): string {
+  if (result.workflow) {
+    const { definition, ref } = result.workflow;
+    return `workflow '${definition.name}' (${definition.path}) on ${ref}`;
+  }
+  return trigger.kind === 'workflow' ? `workflow ${describeReference(trigger.workflow)}` : `repository_dispatch '${trigger.eventType}'`;
+}
+
+export function writeSummary(summary: SummaryBuilder, result: Result, inputs: Inputs): void {
+  const { run } = result;
+  const repository = `${inputs.target.owner}/${inputs.target.repo}`;
   summary.heading('Downstream run');
   const rows: Array<[string, string]> = [
     ['Repository', escapeCell(repository)],
-    ['Trigger', link(report.trigger, report.triggerUrl)],
+    ['Trigger', link(describeTrigger(result, inputs), result.workflow?.definition.html_url)],
   ];
   if (run) {
     rows.push(
@@ -74,14 +82,14 @@ export function writeSummary(summary: SummaryBuilder, report: Report, now = Date
   } else {
     rows.push(['Run', 'not identified']);
   }
-  if (report.distinctId) rows.push(['Distinct id', `<code>${escapeCell(report.distinctId)}</code>`]);
-  if (report.cancelled) rows.push(['Cancelled', 'yes, by this step']);
-  rows.push(['Took', formatDuration(now - report.startedAt)]);
+  if (result.distinctId) rows.push(['Distinct id', `<code>${escapeCell(result.distinctId)}</code>`]);
+  if (result.cancelled) rows.push(['Cancelled', 'yes, by this step']);
+  rows.push(['Took', formatDuration(Date.now() - result.startedAt)]);
   summary.keyValues(rows);
-  if (report.jobs && report.jobs.length > 0) {
+  if (result.jobs && result.jobs.length > 0) {
     summary.table(
       ['Job', 'Conclusion', 'Failed steps', 'Duration'],
-      report.jobs.map((job) => [
+      result.jobs.map((job) => [
         link(job.name, job.html_url ?? undefined),
         escapeCell(job.conclusion ?? job.status),
         escapeCell(failedSteps(job).join(', ')),

@@ -1,17 +1,17 @@
 /**
  * The whole trigger: find the workflow, dispatch once, identify the run, follow it, judge it. What is
- * learnt along the way goes into the `Report` at once, so the step can set its outputs and write its
+ * learnt along the way goes into the `Result` at once, so the step can set its outputs and write its
  * summary whatever happens. The clock is injectable, so a bench can follow a 10-minute run in seconds.
  */
 import { randomUUID } from 'node:crypto';
 import { TimeoutError, errorMessage, sleep as realSleep, type Cancellation, type GitHubClient, type Logger } from '@conveyor/core';
-import { ConditionalReader, explainAccess, type Target, type WorkflowRun } from './api';
+import { ConditionalReader, explainAccess, type Job, type Target, type WorkflowRun } from './api';
 import { findRunsByDistinctId, type Correlation, type Waiting } from './correlate';
 import { dispatch, type DispatchRequest } from './dispatch';
 import { cancelRun, listJobs, waitForRun } from './follow';
-import { describeReference, type PollSchedule, type WorkflowReference } from './parse';
-import { failureMessage, type Report } from './report';
-import { resolveWorkflow } from './workflows';
+import type { PollSchedule, WorkflowReference } from './parse';
+import { failureMessage } from './report';
+import { resolveWorkflow, type Workflow } from './workflows';
 
 /** How long to look for the run of a dispatch whose reply was lost before sending it again. */
 const RECONCILE_MS = 15_000;
@@ -40,13 +40,19 @@ export interface TriggerDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export function newReport(options: TriggerOptions, startedAt: number): Report {
-  const { trigger } = options;
-  return {
-    target: options.target,
-    trigger: trigger.kind === 'workflow' ? `workflow ${describeReference(trigger.workflow)}` : `repository_dispatch '${trigger.eventType}'`,
-    startedAt,
-  };
+/** What the step has learnt so far; the outputs and the summary show it, on success and on failure. */
+export interface Result {
+  /** When the step started (the deadline counts from here). */
+  startedAt: number;
+  /** The workflow to dispatch and the ref it runs on (workflow_dispatch), once known. */
+  workflow?: { definition: Workflow; ref: string };
+  /** The correlation id the accepted dispatch carried. */
+  distinctId?: string;
+  run?: WorkflowRun;
+  /** The run's jobs, read once it completed. */
+  jobs?: Job[];
+  /** Set when the step cancelled the run (timeout or job cancellation). */
+  cancelled?: boolean;
 }
 
 async function defaultBranch(client: GitHubClient, target: Target): Promise<string> {
@@ -58,10 +64,10 @@ async function defaultBranch(client: GitHubClient, target: Target): Promise<stri
 }
 
 /** Dispatches, identifies and (if asked) follows the run; throws unless it succeeded. */
-export async function triggerDownstream(options: TriggerOptions, deps: TriggerDeps, report: Report): Promise<void> {
+export async function triggerDownstream(options: TriggerOptions, deps: TriggerDeps, result: Result): Promise<void> {
   const { target, trigger, schedule } = options;
   const { client, logger, signal, now = Date.now, sleep = realSleep } = deps;
-  const deadline = report.startedAt + options.timeoutMs;
+  const deadline = result.startedAt + options.timeoutMs;
   const remaining = () => Math.max(1, deadline - now());
   const waiting = (timeoutMs: number): Waiting => ({ logger, signal, timeoutMs, schedule, now, sleep });
   const reader = new ConditionalReader(client);
@@ -72,8 +78,7 @@ export async function triggerDownstream(options: TriggerOptions, deps: TriggerDe
   if (trigger.kind === 'workflow') {
     const workflow = await resolveWorkflow(client, target, trigger.workflow);
     const ref = trigger.ref ?? (await defaultBranch(client, target));
-    report.trigger = `workflow '${workflow.name}' (${workflow.path}) on ${ref}`;
-    report.triggerUrl = workflow.html_url;
+    result.workflow = { definition: workflow, ref };
     request = { kind: 'workflow', workflow, ref, inputs: trigger.inputs };
     // Not narrowed by branch: a run on a tag or a sha names its head_branch differently; the id suffices.
     correlation = { target, distinctId, event: 'workflow_dispatch', workflowId: workflow.id };
@@ -97,7 +102,7 @@ export async function triggerDownstream(options: TriggerOptions, deps: TriggerDe
       }
     },
   });
-  report.distinctId = dispatched.distinctId;
+  result.distinctId = dispatched.distinctId;
 
   let run: WorkflowRun;
   if (dispatched.run) {
@@ -113,30 +118,30 @@ export async function triggerDownstream(options: TriggerOptions, deps: TriggerDe
       );
     }
   }
-  report.run = run;
+  result.run = run;
   logger.untrusted(`Downstream run #${run.run_number} "${run.display_title}": ${run.html_url}`);
   if (!options.wait) return;
 
   const stopCancelling = deps.cancellation.onCancel(async () => {
-    if (!options.cancelOnTimeout || report.run?.status === 'completed') return;
-    report.cancelled = await cancelRun(deps.cleanupClient(), target, run, logger);
+    if (!options.cancelOnTimeout || result.run?.status === 'completed') return;
+    result.cancelled = await cancelRun(deps.cleanupClient(), target, run, logger);
   });
   try {
-    run = await waitForRun(reader, target, run, { ...waiting(remaining()), onUpdate: (latest) => (report.run = latest) });
+    run = await waitForRun(reader, target, run, { ...waiting(remaining()), onUpdate: (latest) => (result.run = latest) });
   } catch (error) {
     if (error instanceof TimeoutError && options.cancelOnTimeout) {
-      report.cancelled = await cancelRun(client, target, report.run ?? run, logger);
-      throw new TimeoutError(`${error.message}${report.cancelled ? ' It was cancelled.' : ''}`);
+      result.cancelled = await cancelRun(client, target, result.run ?? run, logger);
+      throw new TimeoutError(`${error.message}${result.cancelled ? ' It was cancelled.' : ''}`);
     }
     throw error;
   } finally {
     stopCancelling();
   }
-  report.run = run;
-  report.jobs = await listJobs(client, target, run.id).catch((error: unknown) => {
+  result.run = run;
+  result.jobs = await listJobs(client, target, run.id).catch((error: unknown) => {
     logger.warning(`Could not list the run's jobs: ${errorMessage(error)}`);
     return [];
   });
-  if (run.conclusion !== 'success') throw new Error(failureMessage(run, report.jobs));
+  if (run.conclusion !== 'success') throw new Error(failureMessage(run, result.jobs));
   logger.info(`Downstream run #${run.run_number} succeeded`);
 }
