@@ -1,37 +1,29 @@
+import { jest } from '@jest/globals';
 import { checkActor, getInputs } from '../../actions/promote-release-tag/src/inputs';
+import { DEFAULT_CONTEXT } from '../kit/runner';
+import { withInputs } from '../kit/inputs';
 
-const DEFAULTS: Record<string, string> = {
-  token: 'ghs_token',
-  repository: 'octo-org/octo-repo',
-  scheme: 'date-id',
-  'candidate-prefix': 'test-',
-  'release-prefix': 'release-',
-  sha: '0123456789abcdef0123456789abcdef01234567',
-  'require-checks': 'true',
-  'generate-notes': 'true',
-  'dry-run': 'false',
+const RUNNER = {
+  GITHUB_WORKSPACE: '/home/runner/work/neco',
+  GITHUB_SERVER_URL: 'https://github.example.com',
+  GITHUB_RUN_ID: '77',
+  GITHUB_ACTOR: 'alice',
 };
 
-/** Sets INPUT_* as the runner does (action.yml defaults plus `with:`), then reads the inputs. */
-function read(inputs: Record<string, string>) {
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
-  for (const [name, value] of Object.entries({ ...DEFAULTS, ...inputs })) process.env[`INPUT_${name.toUpperCase()}`] = value;
-  return getInputs();
+/** Reads the inputs as the step would see them: action.yml defaults plus `with:`, and the runner's variables. */
+function read(inputs: Record<string, string>, env: Record<string, string | undefined> = {}) {
+  return withInputs('actions/promote-release-tag', inputs, () => getInputs({ ...RUNNER, ...env }));
 }
-
-afterAll(() => {
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
-});
 
 describe('inputs', () => {
   test('candidate mode with defaults', () => {
     expect(read({ mode: 'candidate' })).toEqual({
       mode: 'candidate',
-      token: 'ghs_token',
+      token: DEFAULT_CONTEXT.token,
       owner: 'octo-org',
       repo: 'octo-repo',
       config: { scheme: 'date-id', candidatePrefix: 'test-', releasePrefix: 'release-' },
-      sha: DEFAULTS.sha,
+      sha: DEFAULT_CONTEXT.sha,
       id: undefined,
       version: undefined,
       sourceTag: '',
@@ -41,7 +33,31 @@ describe('inputs', () => {
       generateNotes: true,
       allowedActors: [],
       dryRun: false,
+      workspace: '/home/runner/work/neco',
+      serverUrl: 'https://github.example.com',
+      runId: '77',
     });
+  });
+
+  test('the token is registered with the masker as soon as it is read, even when a later input is bad', () => {
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let written: string;
+    try {
+      expect(() => read({ mode: 'candidate', token: 'ghs_secretValue123', scheme: 'calver' })).toThrow("Input 'scheme'");
+    } finally {
+      written = stdout.mock.calls.map(([chunk]) => String(chunk)).join('');
+      stdout.mockRestore();
+    }
+    expect(written).toContain('::add-mask::ghs_secretValue123');
+  });
+
+  test("the actor check reads the runner's actors", () => {
+    const allowed = { mode: 'candidate', 'allowed-actors': 'alice' };
+    expect(read(allowed, { GITHUB_ACTOR: 'Alice' }).allowedActors).toEqual(['alice']);
+    expect(() => read(allowed, { GITHUB_ACTOR: 'alice', GITHUB_TRIGGERING_ACTOR: 'mallory' })).toThrow(
+      "Input 'allowed-actors': mallory may not run this step. Ask one of alice to run it",
+    );
+    expect(() => read(allowed, { GITHUB_ACTOR: undefined })).toThrow('the runner did not say who started the run');
   });
 
   test('promote mode: lists, booleans and a source tag', () => {

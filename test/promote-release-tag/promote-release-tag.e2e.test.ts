@@ -155,7 +155,7 @@ describe('the Neco flow: candidate → promote with a .deb → publish', () => {
       `POST /api/uploads/releases/${record?.id}/assets`,
       `PATCH /releases/${record?.id}`,
     ]);
-    const created = JSON.parse(github.requests('POST', new RegExp(`/repos/${fullName}/releases$`))[0]?.body.toString() ?? '{}');
+    const created: unknown = JSON.parse(github.requests('POST', new RegExp(`/repos/${fullName}/releases$`))[0]?.body.toString() ?? '{}');
     expect(created).toMatchObject({ tag_name: releaseTag, target_commitish: sha, draft: true, prerelease: true, make_latest: 'false' });
     expect(promote.result.outputs).toEqual({
       tag: releaseTag,

@@ -61,6 +61,11 @@ test('a write that did not take effect is sent again, up to the attempts', async
   });
   expect(result).toBe('made');
   expect(writes).toBe(3);
+  expect(lines.slice(0, 3)).toEqual([
+    'warning: w: HTTP 502; checking whether it took effect',
+    'w: it did not take effect',
+    expect.stringMatching(/^warning: The request to w failed \(attempt 1 of 3\): HTTP 502; retrying in 0\.0 s$/),
+  ]);
 
   writes = 0;
   await expect(

@@ -1,8 +1,8 @@
 /**
- * The step's inputs, read and validated in one place before anything touches the network.
+ * The step's inputs, read and validated in one place before anything touches the network: the
+ * `with:` values, the runner's variables the step needs, and the actor check.
  */
-import { getBoolean, getEnum, getList, getRequired, getString, inputError, splitRepository } from '@conveyor/core';
-import type { Mode } from './modes';
+import { getBoolean, getEnum, getList, getRequired, getString, inputError, maskSecret, splitRepository } from '@conveyor/core';
 import {
   describePattern,
   idProblem,
@@ -14,6 +14,12 @@ import {
   SCHEMES,
   type SchemeConfig,
 } from './schemes';
+
+export const MODES = ['candidate', 'promote', 'publish'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** The runner's variables the step reads (process.env in the action, anything in a test). */
+export type RunnerEnvironment = Readonly<Record<string, string | undefined>>;
 
 export interface Inputs {
   mode: Mode;
@@ -37,13 +43,18 @@ export interface Inputs {
   generateNotes: boolean;
   allowedActors: string[];
   dryRun: boolean;
+  /** The runner's workspace: where `files` patterns are resolved. */
+  workspace: string;
+  /** The web root of the GitHub server, for links in the summary. */
+  serverUrl: string;
+  /** promote: the workflow run doing the promotion (its own check runs do not count). */
+  runId?: string;
 }
 
-const MODES = ['candidate', 'promote', 'publish'] as const;
-
-export function getInputs(): Inputs {
+export function getInputs(env: RunnerEnvironment): Inputs {
   const mode = getEnum('mode', MODES);
   const token = getRequired('token');
+  maskSecret(token);
   const repository = getRequired('repository');
   const where = splitRepository(repository);
   if (!where) throw inputError('repository', `'${repository}' is not a repository name`, "Use the form 'owner/name'");
@@ -78,8 +89,12 @@ export function getInputs(): Inputs {
     generateNotes: getBoolean('generate-notes', true),
     allowedActors: getList('allowed-actors'),
     dryRun: getBoolean('dry-run', false),
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    runId: env.GITHUB_RUN_ID,
   };
   validateForMode(inputs);
+  checkActor(inputs.allowedActors, [env.GITHUB_ACTOR, env.GITHUB_TRIGGERING_ACTOR]);
   return inputs;
 }
 

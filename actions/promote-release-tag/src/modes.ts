@@ -1,23 +1,14 @@
 /**
  * The three modes. Each one reads what the repository holds, plans the writes (plan.ts), and then
  * makes them, or only prints them on a dry run. What becomes known along the way goes into the
- * `Outcome`, so outputs and summary are complete as far as the step got, even when it fails.
+ * `Result`, so outputs and summary are complete as far as the step got, even when it fails.
  */
-import { ConfigurationError, inputError, type Logger } from '@conveyor/core';
+import { ConfigurationError, inputError, shortSha, type Logger } from '@conveyor/core';
 import { judgeChecks } from './checks';
+import { findFiles } from './files';
+import type { Inputs } from './inputs';
 import { newestTag, previousTag } from './ordering';
-import {
-  describeStep,
-  planCandidate,
-  planPromote,
-  planPublish,
-  shortSha,
-  singleRelease,
-  type LocalFile,
-  type Plan,
-  type ReleaseState,
-  type TagCommit,
-} from './plan';
+import { describeStep, planCandidate, planPromote, planPublish, singleRelease, type Plan, type ReleaseState, type TagCommit } from './plan';
 import type { ReleaseRepository, TagRef } from './repository';
 import {
   dateIdCandidate,
@@ -32,11 +23,8 @@ import {
   type SchemeConfig,
 } from './schemes';
 
-export type Mode = 'candidate' | 'promote' | 'publish';
-
-export interface Outcome {
-  mode: Mode;
-  dryRun: boolean;
+/** What the step found and did: the record its outputs and summary are rendered from. */
+export interface Result {
   tag?: string;
   sha?: string;
   sourceTag?: string;
@@ -50,10 +38,9 @@ export interface Outcome {
 
 export interface ModeContext {
   repository: ReleaseRepository;
-  config: SchemeConfig;
+  inputs: Inputs;
   logger: Logger;
-  dryRun: boolean;
-  outcome: Outcome;
+  result: Result;
 }
 
 /** Tags of one kind under the scheme, with their refs (to find their commits when needed). */
@@ -84,34 +71,39 @@ class TagSet {
   }
 }
 
-async function listCandidates({ repository, config }: ModeContext): Promise<TagSet> {
+async function listCandidates(repository: ReleaseRepository, config: SchemeConfig): Promise<TagSet> {
   return new TagSet(await repository.listTags(config.candidatePrefix), (name) => parseCandidate(config, name), repository);
 }
 
-async function listReleases({ repository, config }: ModeContext): Promise<TagSet> {
+async function listReleases(repository: ReleaseRepository, config: SchemeConfig): Promise<TagSet> {
   return new TagSet(await repository.listTags(config.releasePrefix), (name) => parseRelease(config, name), repository);
 }
 
 /** Makes the planned writes in order, or only logs them on a dry run. */
-async function execute(context: ModeContext, plan: Plan, notes: () => Promise<string>): Promise<void> {
-  const { repository, logger, dryRun, outcome } = context;
+async function execute(context: ModeContext, plan: Plan, notes: () => Promise<string> = () => Promise.resolve('')): Promise<void> {
+  const {
+    repository,
+    logger,
+    inputs: { dryRun },
+    result,
+  } = context;
   for (const line of plan.unchanged) logger.info(`Already done: ${line}`);
   if (plan.steps.length === 0) logger.info('Nothing to change');
   for (const step of plan.steps) {
     const line = describeStep(step);
     if (dryRun) {
-      outcome.steps.push(line);
+      result.steps.push(line);
       logger.info(`Dry run, would ${line}`);
       continue;
     }
     logger.info(`${line.charAt(0).toUpperCase()}${line.slice(1)}`);
-    const release = outcome.release;
+    const release = result.release;
     switch (step.kind) {
       case 'create-tag':
         await repository.createTag(step.tag, step.sha);
         break;
       case 'create-draft':
-        outcome.release = await repository.createDraft(step.tag, step.sha, await notes());
+        result.release = await repository.createDraft(step.tag, step.sha, await notes());
         break;
       case 'delete-asset':
         await repository.deleteAsset(step.assetId);
@@ -120,28 +112,18 @@ async function execute(context: ModeContext, plan: Plan, notes: () => Promise<st
         await repository.uploadAsset(release as ReleaseState, step.file);
         break;
       case 'publish-prerelease':
-        outcome.release = await repository.updateRelease((release as ReleaseState).id, {
+        result.release = await repository.updateRelease((release as ReleaseState).id, {
           draft: false,
           prerelease: true,
           makeLatest: false,
         });
         break;
       case 'publish-release':
-        outcome.release = await repository.updateRelease((release as ReleaseState).id, { prerelease: false, makeLatest: true });
+        result.release = await repository.updateRelease((release as ReleaseState).id, { prerelease: false, makeLatest: true });
         break;
     }
-    outcome.steps.push(line);
+    result.steps.push(line);
   }
-}
-
-export interface CandidateRequest {
-  /** The commit to tag: a full or abbreviated sha. */
-  sha: string;
-  /** date-id: the ID (default: the short sha). */
-  id?: string;
-  /** semver: the version the candidate is for. */
-  version?: string;
-  now: Date;
 }
 
 /** The candidates a new one must be consistent with: same ID (date-id) or same version (semver). */
@@ -156,14 +138,14 @@ interface Series {
   released?: TagCommit;
 }
 
-function dateIdSeries(config: SchemeConfig, request: CandidateRequest, sha: string): Series {
-  const id = request.id ?? shortSha(sha);
-  return { tag: dateIdCandidate(config, request.now, id), includes: (candidate) => candidate.id === id, nameRc: String };
+function dateIdSeries({ config, id: given }: Inputs, now: Date, sha: string): Series {
+  const id = given ?? shortSha(sha);
+  return { tag: dateIdCandidate(config, now, id), includes: (candidate) => candidate.id === id, nameRc: String };
 }
 
-async function semverSeries(context: ModeContext, request: CandidateRequest, candidates: TagSet): Promise<Series> {
-  const { repository, config } = context;
-  const version = request.version ?? defaultVersion(candidates.tags, (await listReleases(context)).tags);
+async function semverSeries({ repository, inputs }: ModeContext, candidates: TagSet): Promise<Series> {
+  const { config } = inputs;
+  const version = inputs.version ?? defaultVersion(candidates.tags, (await listReleases(repository, config)).tags);
   if (!version) {
     const patterns = `${describePattern(config, 'candidate')} or ${describePattern(config, 'release')}`;
     throw inputError(
@@ -182,46 +164,39 @@ async function semverSeries(context: ModeContext, request: CandidateRequest, can
   };
 }
 
-/** Candidate mode: tags a tested commit. */
-export async function runCandidate(context: ModeContext, request: CandidateRequest): Promise<void> {
-  const { repository, config, outcome } = context;
-  const sha = await repository.resolveCommit(request.sha);
+/** Candidate mode: tags the commit `inputs.sha` (the date-id scheme names it by `now`, in UTC). */
+export async function runCandidate(context: ModeContext, now: Date): Promise<void> {
+  const { repository, inputs, result } = context;
+  const sha = await repository.resolveCommit(inputs.sha);
   if (!sha)
     throw inputError(
       'sha',
-      `commit ${request.sha} does not exist in ${repository.owner}/${repository.repo}`,
+      `commit ${inputs.sha} does not exist in ${repository.owner}/${repository.repo}`,
       'Give a commit of that repository',
     );
-  outcome.sha = sha;
-  const candidates = await listCandidates(context);
-  const series = config.scheme === 'date-id' ? dateIdSeries(config, request, sha) : await semverSeries(context, request, candidates);
+  result.sha = sha;
+  const candidates = await listCandidates(repository, inputs.config);
+  const series = inputs.config.scheme === 'date-id' ? dateIdSeries(inputs, now, sha) : await semverSeries(context, candidates);
   const members = await Promise.all(
     candidates.tags.filter(series.includes).map(async (candidate) => ({ tag: candidate, sha: await candidates.commitOf(candidate) })),
   );
   const plan = planCandidate({ sha, tag: series.tag, version: series.version }, members, series.nameRc, series.released);
-  outcome.tag = plan.tag;
-  outcome.unchanged.push(...plan.unchanged);
-  await execute(context, plan, async () => '');
-}
-
-export interface PromoteRequest {
-  /** A candidate tag, or `latest`. */
-  sourceTag: string;
-  requireChecks: boolean;
-  generateNotes: boolean;
-  files: readonly LocalFile[];
-  /** The workflow run doing the promotion: its own check runs do not count. */
-  ownRunId?: string;
+  result.tag = plan.tag;
+  result.unchanged.push(...plan.unchanged);
+  await execute(context, plan);
 }
 
 /** Promote mode: candidate tag → release tag on the same commit → draft with assets → pre-release. */
-export async function runPromote(context: ModeContext, request: PromoteRequest): Promise<void> {
-  const { repository, config, logger, outcome } = context;
+export async function runPromote(context: ModeContext): Promise<void> {
+  const { repository, inputs, logger, result } = context;
+  const { config } = inputs;
+  // Before any request: a pattern that matches nothing fails the step while nothing exists yet.
+  const files = await findFiles(inputs.files, inputs.workspace);
   const where = `${repository.owner}/${repository.repo}`;
   let source: ParsedTag;
   let sha: string;
-  if (request.sourceTag === 'latest') {
-    const candidates = await listCandidates(context);
+  if (inputs.sourceTag === 'latest') {
+    const candidates = await listCandidates(repository, config);
     const newest = await newestTag(candidates.tags, candidates.commitTime());
     if (!newest) {
       throw inputError(
@@ -234,21 +209,21 @@ export async function runPromote(context: ModeContext, request: PromoteRequest):
     source = newest;
     sha = await candidates.commitOf(newest);
   } else {
-    source = parseCandidate(config, request.sourceTag) as ParsedTag;
+    source = parseCandidate(config, inputs.sourceTag) as ParsedTag;
     const ref = await repository.getTag(source.name);
     if (!ref)
       throw inputError('source-tag', `tag ${source.name} does not exist in ${where}`, 'Check the name, or create it with mode: candidate');
     sha = await repository.commitOf(ref);
   }
-  outcome.sourceTag = source.name;
-  outcome.sha = sha;
+  result.sourceTag = source.name;
+  result.sha = sha;
   const target = releaseTagFor(config, source);
-  outcome.tag = target;
+  result.tag = target;
   logger.info(`Promoting ${source.name} (commit ${sha}) to ${target}`);
 
-  if (request.requireChecks) {
+  if (inputs.requireChecks) {
     const { runs, statuses } = await repository.checksOf(sha);
-    const verdict = judgeChecks(runs, statuses, request.ownRunId);
+    const verdict = judgeChecks(runs, statuses, inputs.runId);
     const fix = "Promote a candidate whose checks passed, or set 'require-checks: false'";
     if (verdict.counted === 0) throw new ConfigurationError(`Commit ${sha} of ${source.name} has no check runs or statuses. ${fix}`);
     if (verdict.problems.length > 0) {
@@ -260,30 +235,31 @@ export async function runPromote(context: ModeContext, request: PromoteRequest):
   }
 
   const targetSha = await repository.tagCommit(target);
-  const releases = await listReleases(context);
+  const releases = await listReleases(repository, config);
   const previous = await previousTag(releases.tags, parseRelease(config, target) as ParsedTag, releases.commitTime({ [target]: sha }));
-  outcome.previousTag = previous?.name;
+  result.previousTag = previous?.name;
   const release = singleRelease(target, await repository.releasesOf(target));
-  outcome.release = release;
-  const plan = planPromote({ target, sha, targetSha, release, files: request.files });
-  outcome.unchanged.push(...plan.unchanged);
-  const notes = async () => (request.generateNotes ? repository.generateNotes(target, sha, previous?.name) : '');
+  result.release = release;
+  const plan = planPromote({ target, sha, targetSha, release, files });
+  result.unchanged.push(...plan.unchanged);
+  const notes = async () => (inputs.generateNotes ? repository.generateNotes(target, sha, previous?.name) : '');
   await execute(context, plan, notes);
 }
 
-/** Publish mode: the pre-release of `tag` becomes the full release, marked latest. */
-export async function runPublish(context: ModeContext, tag: string): Promise<void> {
-  const { repository, config, outcome } = context;
-  outcome.tag = tag;
+/** Publish mode: the pre-release of `inputs.tag` becomes the full release, marked latest. */
+export async function runPublish(context: ModeContext): Promise<void> {
+  const { repository, inputs, result } = context;
+  const { tag, config } = inputs;
+  result.tag = tag;
   const sha = await repository.tagCommit(tag);
   if (!sha)
     throw inputError('tag', `tag ${tag} does not exist in ${repository.owner}/${repository.repo}`, 'Promote a candidate to it first');
-  outcome.sha = sha;
+  result.sha = sha;
   const release = singleRelease(tag, await repository.releasesOf(tag));
-  outcome.release = release;
-  const releases = await listReleases(context);
-  outcome.previousTag = (await previousTag(releases.tags, parseRelease(config, tag) as ParsedTag, releases.commitTime()))?.name;
+  result.release = release;
+  const releases = await listReleases(repository, config);
+  result.previousTag = (await previousTag(releases.tags, parseRelease(config, tag) as ParsedTag, releases.commitTime()))?.name;
   const plan = planPublish(tag, release);
-  outcome.unchanged.push(...plan.unchanged);
-  await execute(context, plan, async () => '');
+  result.unchanged.push(...plan.unchanged);
+  await execute(context, plan);
 }

@@ -3,7 +3,7 @@
  * every rule (never move a tag, one release per tag, skip assets already uploaded, change nothing on
  * a re-run) is decided here and tested without a server.
  */
-import { ConfigurationError } from '@conveyor/core';
+import { ConfigurationError, inputError, shortSha } from '@conveyor/core';
 import { compareSlots, type ParsedTag } from './schemes';
 
 export interface AssetState {
@@ -50,10 +50,6 @@ export interface Plan {
 export interface TagCommit {
   tag: ParsedTag;
   sha: string;
-}
-
-export function shortSha(sha: string): string {
-  return sha.slice(0, 7);
 }
 
 /** Refuses to move a tag: an existing `tag` must point at `sha`. */
@@ -170,7 +166,7 @@ export function planPromote(state: PromoteState): Plan {
  * a newer release.
  */
 export function planPublish(tag: string, release: ReleaseState | undefined): Plan {
-  if (!release) throw new ConfigurationError(`Input 'tag': ${tag} has no release. Promote a candidate to ${tag} first`);
+  if (!release) throw inputError('tag', `${tag} has no release`, `Promote a candidate to ${tag} first`);
   if (release.draft) {
     throw new ConfigurationError(`The release of ${tag} is still a draft: its promotion did not finish. Re-run the promotion first`);
   }

@@ -4,10 +4,10 @@
  * `writeOnce`, which reads before it ever sends a write again.
  */
 import { readFile } from 'node:fs/promises';
-import { ConfigurationError, type GitHubClient, type Logger } from '@conveyor/core';
+import { ConfigurationError, isForbidden, statusOf, type GitHubClient, type Logger } from '@conveyor/core';
 import type { CheckRunState, CommitStatusState } from './checks';
 import { singleRelease, type AssetState, type LocalFile, type ReleaseState } from './plan';
-import { statusOf, writeOnce } from './write-once';
+import { writeOnce } from './write-once';
 
 /** A tag as listed: the object it points at is a commit, or an annotated tag object to follow. */
 export interface TagRef {
@@ -45,11 +45,6 @@ function isNotFound(error: unknown): boolean {
   return statusOf(error) === 404;
 }
 
-/** A 403 that is about permissions, not about a rate limit. */
-function isForbidden(error: unknown): boolean {
-  return statusOf(error) === 403 && !/rate limit/i.test((error as Error).message);
-}
-
 /** Turns a refused write into an error that says which permission is missing. */
 function explainRefusal(error: unknown, what: string): never {
   if (isForbidden(error) || isNotFound(error)) {
@@ -62,16 +57,20 @@ function explainRefusal(error: unknown, what: string): never {
 
 export class ReleaseRepository {
   private readonly commitTimes = new Map<string, number>();
+  readonly owner: string;
+  readonly repo: string;
 
   constructor(
     private readonly github: GitHubClient,
     /** A client with a longer request timeout, for asset uploads. */
     private readonly uploader: GitHubClient,
-    readonly owner: string,
-    readonly repo: string,
+    { owner, repo }: { owner: string; repo: string },
     private readonly logger: Logger,
     private readonly signal?: AbortSignal,
-  ) {}
+  ) {
+    this.owner = owner;
+    this.repo = repo;
+  }
 
   private get where() {
     return { owner: this.owner, repo: this.repo };
@@ -287,9 +286,7 @@ export class ReleaseRepository {
         return toReleaseState(data);
       },
       reconcile: async () => {
-        const release = toReleaseState(
-          (await this.github.rest.repos.getRelease({ ...this.where, release_id: releaseId })).data,
-        );
+        const release = toReleaseState((await this.github.rest.repos.getRelease({ ...this.where, release_id: releaseId })).data);
         return applied(release) ? release : undefined;
       },
       logger: this.logger,

@@ -1,9 +1,10 @@
 /**
  * A write that must happen exactly once. Octokit here never re-sends a POST or PATCH by itself: when
  * one fails without a clear answer (connection lost, timeout, 5xx) the effect may or may not have
- * happened, so we read the remote state first and only send the write again if it did not.
+ * happened, so we read the remote state first and only send the write again (core's `retry`, with
+ * its backoff) if it did not.
  */
-import { backoffDelay, errorMessage, sleep, type Logger } from '@conveyor/core';
+import { errorMessage, retry, statusOf, type Logger } from '@conveyor/core';
 
 export interface WriteOnceOptions<T> {
   /** What is being written, for the log ("create tag release-2026.11.21-abc1234"). */
@@ -20,21 +21,22 @@ export interface WriteOnceOptions<T> {
   backoffMs?: number;
 }
 
-/** The HTTP status of an Octokit error (network failures surface as 500), if any. */
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** Whether a failed request may still have been carried out by the server. */
 export function isAmbiguous(error: unknown): boolean {
   const status = statusOf(error);
   return status === undefined || status === 408 || status >= 500;
 }
 
+/** A write that failed and, as its reconciliation showed, did not take effect: safe to send again. */
+class NotWritten extends Error {
+  constructor(readonly failure: unknown) {
+    super(errorMessage(failure));
+  }
+}
+
 export async function writeOnce<T>(options: WriteOnceOptions<T>): Promise<T> {
   const { what, logger, signal, attempts = 3, backoffMs = 1000 } = options;
-  for (let attempt = 1; ; attempt++) {
+  const attempt = async (): Promise<T> => {
     try {
       return await options.write();
     } catch (error) {
@@ -42,13 +44,23 @@ export async function writeOnce<T>(options: WriteOnceOptions<T>): Promise<T> {
       if (!isAmbiguous(error) && !options.reconcileAlso?.(statusOf(error))) throw error;
       logger.warning(`${what}: ${errorMessage(error)}; checking whether it took effect`);
       const outcome = await options.reconcile();
-      if (outcome !== undefined) {
-        logger.info(`${what}: the earlier attempt took effect; not sending it again`);
-        return outcome;
+      if (outcome === undefined) {
+        logger.info(`${what}: it did not take effect`);
+        throw new NotWritten(error);
       }
-      if (attempt >= attempts) throw error;
-      await sleep(backoffDelay(attempt - 1, backoffMs, backoffMs * 8), signal);
-      logger.info(`${what}: it did not take effect; trying again (attempt ${attempt + 1} of ${attempts})`);
+      logger.info(`${what}: the earlier attempt took effect; not sending it again`);
+      return outcome;
     }
-  }
+  };
+  return retry(attempt, {
+    attempts,
+    isRetryable: (error) => error instanceof NotWritten,
+    what: `request to ${what}`,
+    logger,
+    signal,
+    backoffMs,
+    maxBackoffMs: backoffMs * 8,
+  }).catch((error: unknown) => {
+    throw error instanceof NotWritten ? error.failure : error;
+  });
 }

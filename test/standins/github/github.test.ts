@@ -1,5 +1,6 @@
 // The GitHub stand-in, driven by GitHub's own client (Octokit with its REST endpoint methods) and
 // checked against GitHub's REST description: every test ends with no departure recorded.
+import { expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import { GitHubStandIn } from './server';
 

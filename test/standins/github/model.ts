@@ -205,7 +205,10 @@ export function renderTemplate(template: string, context: Record<string, unknown
     const value = path
       .split('.')
       .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), context);
-    return value === undefined || value === null ? '' : String(value);
+    if (value === undefined || value === null) return '';
+    // As Actions' expressions coerce them (@actions/expressions: kindStr): an object is "Object", an array "Array".
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return Array.isArray(value) ? 'Array' : 'Object';
   });
 }
 

@@ -115,7 +115,7 @@ export class OpenApiValidator {
     const resolve = <T>(value: unknown): T => {
       let current = value as Json;
       while (current && typeof current.$ref === 'string') {
-        const path = (current.$ref).slice(SPEC_ID.length + 2).split('/');
+        const path = current.$ref.slice(SPEC_ID.length + 2).split('/');
         current = path.slice(1).reduce<Json>((node, key) => node[key] as Json, components);
       }
       return current as T;
@@ -179,7 +179,7 @@ export class OpenApiValidator {
     let validate = cache.get(schema);
     if (!validate) {
       // A string parameter may match several branches once coerced (`workflow_id`: integer or file name).
-      const lenient = coerce && 'oneOf' in schema ? { anyOf: (schema).oneOf } : schema;
+      const lenient = coerce && 'oneOf' in schema ? { anyOf: schema.oneOf } : schema;
       validate = coerce ? this.coercing.compile({ properties: { value: lenient } }) : this.ajv.compile(schema);
       cache.set(schema, validate);
     }

@@ -642,7 +642,8 @@ export class GitHubStandIn extends StandIn {
       if (unexpected.length) fail(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
       const inputs: Record<string, string> = {};
       for (const [name, spec] of Object.entries(declared ?? {})) {
-        const value = given[name] !== undefined ? String(given[name]) : spec.default;
+        const raw = given[name];
+        const value = raw === undefined ? spec.default : typeof raw === 'string' ? raw : JSON.stringify(raw);
         if (value === undefined) {
           if (spec.required) fail(422, `Required input '${name}' not provided`);
           continue;
@@ -662,7 +663,7 @@ export class GitHubStandIn extends StandIn {
       const run = this.startRun(repo, entry, {
         event: 'workflow_dispatch',
         headBranch: ref.replace(/^refs\/(heads|tags)\//, ''),
-        headSha: (commit).sha,
+        headSha: commit.sha,
         actor: login,
         inputs,
         // A run whose id the reply carries exists at once; otherwise it is listed after the creation delay.
