@@ -141,13 +141,10 @@ describe('buildx build', () => {
 
 test('OCI labels', () => {
   expect(
-    ociLabels({
-      serverUrl: 'https://github.example.com/',
-      repository: 'org/app',
-      sha: 'abc',
-      version: '1.2.3',
-      created: '2026-11-21T10:00:00Z',
-    }),
+    ociLabels(
+      { serverUrl: 'https://github.example.com/', repository: 'org/app', git: { sha: 'abc' }, version: '1.2.3' },
+      '2026-11-21T10:00:00Z',
+    ),
   ).toEqual({
     'org.opencontainers.image.source': 'https://github.example.com/org/app',
     'org.opencontainers.image.url': 'https://github.example.com/org/app',

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
+import { retry, type RetryOptions } from '@conveyor/core';
 import { recordingLogger } from '../kit/logger';
-import { classifyFailure, DockerCommandError, retryTransient } from '../../actions/docker-build-push/src/registry-errors';
+import { classifyFailure, DockerCommandError, isTransient } from '../../actions/docker-build-push/src/registry-errors';
 import { pushedDigest } from '../../actions/docker-build-push/src/docker';
 
 describe('registry failure classification', () => {
@@ -27,15 +28,18 @@ describe('registry failure classification', () => {
   });
 });
 
-describe('retryTransient', () => {
-  const options = { attempts: 3, backoffMs: 1, what: 'push of x:1' };
+// Docker's retry policy: core's retry with isTransient.
+describe('retry with isTransient', () => {
+  const options = { attempts: 3, backoffMs: 1, what: 'push of x:1', isRetryable: isTransient };
+  const retryDocker = <T>(attempt: () => Promise<T>, extra: Omit<RetryOptions, keyof typeof options>) =>
+    retry(attempt, { ...options, ...extra });
 
   test('retries transient failures up to the bound, then throws the last', async () => {
     const logger = recordingLogger();
     const attempt = jest.fn(async () => {
       throw new DockerCommandError('docker push failed', '503 Service Unavailable');
     });
-    await expect(retryTransient(attempt, { ...options, logger })).rejects.toThrow('docker push failed');
+    await expect(retryDocker(attempt, { logger })).rejects.toThrow('docker push failed');
     expect(attempt).toHaveBeenCalledTimes(3);
     expect(logger.warnings).toHaveLength(2);
     expect(logger.warnings[0]).toMatch(/^The push of x:1 failed \(attempt 1 of 3\): docker push failed; retrying in \d+\.\d s$/);
@@ -43,12 +47,12 @@ describe('retryTransient', () => {
 
   test('succeeds after transient failures', async () => {
     let calls = 0;
-    const result = await retryTransient(
+    const result = await retryDocker(
       async () => {
         if (++calls < 3) throw new DockerCommandError('failed', 'connection reset by peer');
         return 'sha256:abc';
       },
-      { ...options, logger: recordingLogger() },
+      { logger: recordingLogger() },
     );
     expect(result).toBe('sha256:abc');
     expect(calls).toBe(3);
@@ -59,7 +63,7 @@ describe('retryTransient', () => {
       const attempt = jest.fn(async () => {
         throw error;
       });
-      await expect(retryTransient(attempt, { ...options, logger: recordingLogger() })).rejects.toBe(error);
+      await expect(retryDocker(attempt, { logger: recordingLogger() })).rejects.toBe(error);
       expect(attempt).toHaveBeenCalledTimes(1);
     }
   });
@@ -70,9 +74,9 @@ describe('retryTransient', () => {
       controller.abort(new Error('job cancelled'));
       throw new DockerCommandError('failed', '502 Bad Gateway');
     });
-    await expect(
-      retryTransient(attempt, { ...options, backoffMs: 60_000, logger: recordingLogger(), signal: controller.signal }),
-    ).rejects.toThrow('failed');
+    await expect(retry(attempt, { ...options, backoffMs: 60_000, logger: recordingLogger(), signal: controller.signal })).rejects.toThrow(
+      'job cancelled',
+    );
     expect(attempt).toHaveBeenCalledTimes(1);
   });
 });

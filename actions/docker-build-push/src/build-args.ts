@@ -98,23 +98,23 @@ export function withLabels(dockerfile: string, labels: Record<string, string>, t
   return `${dockerfile.replace(/\s+$/, '')}\nLABEL ${pairs.join(' ')}\n`;
 }
 
+/** What the OCI labels say about the build (the inputs have it). */
 export interface OciFacts {
   serverUrl: string;
   repository: string;
-  sha: string;
+  git: { sha: string };
   version: string;
-  created: string;
 }
 
 /** The `org.opencontainers.image.*` labels every image gets (the user's labels override them). */
-export function ociLabels(facts: OciFacts): Record<string, string> {
+export function ociLabels(facts: OciFacts, created: string): Record<string, string> {
   const source = `${facts.serverUrl.replace(/\/+$/, '')}/${facts.repository}`;
   return {
     'org.opencontainers.image.source': source,
     'org.opencontainers.image.url': source,
-    'org.opencontainers.image.revision': facts.sha,
+    'org.opencontainers.image.revision': facts.git.sha,
     'org.opencontainers.image.version': facts.version,
-    'org.opencontainers.image.created': facts.created,
+    'org.opencontainers.image.created': created,
   };
 }
 

@@ -2,8 +2,8 @@
  * The Docker CLI: login, build, push and logout, each a child process with an argument array.
  * Passwords go on stdin. Pushes and logins are retried on transient registry errors only.
  */
-import { ConfigurationError, execCapture, type ExecResult, type Logger } from '@conveyor/core';
-import { DockerCommandError, classifyFailure, retryTransient } from './registry-errors';
+import { ConfigurationError, execCapture, formatDuration, retry, type ExecResult, type Logger } from '@conveyor/core';
+import { DockerCommandError, classifyFailure, isTransient } from './registry-errors';
 
 export interface DockerCliOptions {
   /** The environment docker runs with (DOCKER_CONFIG, DOCKER_HOST, PATH). */
@@ -55,13 +55,18 @@ export class DockerCli {
       });
     } catch (error) {
       if (signal?.aborted || !extra.timeoutMs || (error as Error).name !== 'AbortError') throw error;
-      throw new DockerCommandError(`docker ${args[0]} timed out after ${extra.timeoutMs / 1000} s`, 'timed out');
+      throw new DockerCommandError(`docker ${args[0]} timed out after ${formatDuration(extra.timeoutMs)}`, 'timed out');
     }
   }
 
   private retry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
-    const { attempts, backoffMs = 1000, logger, signal } = this.options;
-    return retryTransient(attempt, { attempts, backoffMs, logger, signal, what });
+    const { attempts, backoffMs, logger, signal } = this.options;
+    return retry(attempt, { attempts, isRetryable: isTransient, backoffMs, logger, signal, what });
+  }
+
+  /** The same CLI with `DOCKER_CONFIG` set to `dir` (where the login goes). */
+  withConfig(dir: string): DockerCli {
+    return new DockerCli({ ...this.options, env: { ...this.options.env, DOCKER_CONFIG: dir } });
   }
 
   /** Whether the buildx plugin is installed. */

@@ -49,15 +49,6 @@ export interface Inputs {
   serverUrl: string;
 }
 
-/** Input lines without comma splitting (build args and labels may contain commas). */
-function getLines(name: string): string[] {
-  return core
-    .getInput(name)
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
-}
-
 function readEvent(path: string | undefined): unknown {
   if (!path || !existsSync(path)) return {};
   try {
@@ -110,7 +101,7 @@ export function getInputs(logger: Logger): Inputs {
     throw inputError('file', `'${file}' does not exist`, "Give the Dockerfile's path, or put a Dockerfile in the context");
 
   const labelError = (line: string) => inputError('labels', `'${line}' is not key=value`, 'Give one label per line as key=value');
-  const buildArgs = getLines('build-args');
+  const buildArgs = getList('build-args', { commas: false });
   parseKeyValueLines(buildArgs, (line) =>
     inputError('build-args', `'${line}' is not KEY=value`, 'Give one build argument per line as KEY=value'),
   );
@@ -131,10 +122,10 @@ export function getInputs(logger: Logger): Inputs {
     file,
     target: getString('target'),
     buildArgs,
-    labels: parseKeyValueLines(getLines('labels'), labelError),
+    labels: parseKeyValueLines(getList('labels', { commas: false }), labelError),
     platforms: getList('platforms'),
-    cacheFrom: getLines('cache-from'),
-    cacheTo: getLines('cache-to'),
+    cacheFrom: getList('cache-from', { commas: false }),
+    cacheTo: getList('cache-to', { commas: false }),
     noCache: getBoolean('no-cache', false),
     pull: getBoolean('pull', false),
     push: pushMode === 'auto' ? !isPullRequestEvent(git.eventName) : pushMode === 'true',

@@ -3,8 +3,6 @@
  * stderr, so this reads that text: authentication and permission errors are final (retrying a wrong
  * password can lock the account), 5xx, 429 and network failures are transient.
  */
-import { backoffDelay, errorMessage, sleep, type Logger } from '@conveyor/core';
-
 export type FailureKind = 'auth' | 'transient' | 'other';
 
 const AUTH = [
@@ -53,31 +51,7 @@ export class DockerCommandError extends Error {
   }
 }
 
-export interface RetryOptions {
-  /** Total attempts, at least 1. */
-  attempts: number;
-  /** First wait; doubles per retry (with jitter). */
-  backoffMs: number;
-  maxBackoffMs?: number;
-  logger: Logger;
-  signal?: AbortSignal;
-  /** What is being tried, for the log ("push of x:1"). */
-  what: string;
-}
-
-/** Runs `attempt` until it succeeds, fails with a non-transient error, or the attempts run out. */
-export async function retryTransient<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
-  for (let number = 1; ; number++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      const transient = error instanceof DockerCommandError && classifyFailure(error.output) === 'transient';
-      if (!transient || number >= options.attempts || options.signal?.aborted) throw error;
-      const delay = backoffDelay(number - 1, options.backoffMs, options.maxBackoffMs ?? 30_000);
-      options.logger.warning(
-        `The ${options.what} failed (attempt ${number} of ${options.attempts}): ${errorMessage(error)}; retrying in ${(delay / 1000).toFixed(1)} s`,
-      );
-      await sleep(delay, options.signal);
-    }
-  }
+/** Whether a failed docker command may be tried again: a registry error docker reported as transient. */
+export function isTransient(error: unknown): boolean {
+  return error instanceof DockerCommandError && classifyFailure(error.output) === 'transient';
 }

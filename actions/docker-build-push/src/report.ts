@@ -1,27 +1,39 @@
-/** docker-build-push's outputs and job summary, from what was built and pushed. */
-import { escapeCell, link, type StepContext } from '@conveyor/core';
+/** docker-build-push's outputs and job summary, rendered from what was built and pushed. */
+import { escapeCell, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
 import { imagePageUrl } from './image-name';
 import type { Inputs } from './inputs';
 import type { Result } from './publish';
 
-export function report(inputs: Inputs, result: Result, summary: StepContext['summary'], setOutput: StepContext['setOutput']): void {
-  const pushed = inputs.references.filter((reference) => result.digests.has(reference));
-  const digest = pushed.length > 0 ? (result.digests.get(pushed[0] as string) as string) : '';
-  const imageRefs = [
-    ...new Set(pushed.map((reference) => `${reference.slice(0, reference.lastIndexOf(':'))}@${result.digests.get(reference)}`)),
-  ];
-  setOutput('digest', digest);
-  setOutput('image-id', result.imageId ?? '');
-  setOutput('tags', (inputs.push ? pushed : inputs.references).join('\n'));
-  setOutput('image-refs', JSON.stringify(imageRefs));
-  setOutput('version', inputs.version);
+export type Output = 'digest' | 'image-id' | 'tags' | 'image-refs' | 'version';
 
+/** The references the registry accepted, in image order then tag order. */
+function pushedReferences(result: Result, inputs: Inputs): string[] {
+  return inputs.references.filter((reference) => result.digests.has(reference));
+}
+
+export function outputs(result: Result, inputs: Inputs): Record<Output, OutputValue> {
+  const pushed = pushedReferences(result, inputs);
+  const imageRefs = new Set(
+    pushed.map((reference) => `${reference.slice(0, reference.lastIndexOf(':'))}@${result.digests.get(reference)}`),
+  );
+  return {
+    digest: pushed[0] === undefined ? '' : result.digests.get(pushed[0]),
+    'image-id': result.imageId,
+    tags: (inputs.push ? pushed : inputs.references).join('\n'),
+    'image-refs': JSON.stringify([...imageRefs]),
+    version: inputs.version,
+  };
+}
+
+export function writeSummary(summary: SummaryBuilder, result: Result, inputs: Inputs, failure?: string): void {
+  const pushed = pushedReferences(result, inputs);
   summary.heading('Docker image');
   summary.keyValues([
     ['Version', escapeCell(inputs.version)],
     ['Image id', escapeCell(result.imageId ?? '(not built)')],
     ['Builder', escapeCell(result.builder ?? '(not chosen)')],
     ['Pushed', inputs.push ? `${pushed.length} of ${inputs.references.length} references` : 'no (build only)'],
+    ...(failure ? [['Failed', escapeCell(failure)] as [string, string]] : []),
   ]);
   summary.table(
     ['Reference', 'Digest'],
