@@ -8,15 +8,27 @@ import ts from 'typescript';
 import { parseBoolean, parseDuration, parseEnum, parseInteger, type ActionEntry } from '@conveyor/core';
 import { withInputs } from '../kit/inputs';
 import { recordingLogger } from '../kit/logger';
-import { readActionMetadata, repoRoot } from '../kit/runner';
+import { DEFAULT_CONTEXT, readActionMetadata, repoRoot } from '../kit/runner';
 
 /** The least `with:` each action needs to read its inputs. */
 const MINIMAL_INPUTS: Record<string, Record<string, string>> = {
-  'docker-build-push': { images: 'localhost:5000/demo' },
+  'docker-build-push': { images: 'localhost:5000/demo', context: 'test/fixtures/docker-app' },
   'pypi-publish': {},
   'trigger-downstream': { workflow: 'build.yml' },
   'trigger-awx-job': { 'controller-url': 'https://awx.example.com', 'job-template': 'Deploy', token: 'awx-token' },
   'promote-release-tag': { mode: 'candidate' },
+};
+
+/** What the runner sets besides inputs, as far as reading inputs needs it. */
+const RUNNER_ENV: Record<string, string> = {
+  GITHUB_SHA: DEFAULT_CONTEXT.sha,
+  GITHUB_REF: DEFAULT_CONTEXT.ref,
+  GITHUB_EVENT_NAME: DEFAULT_CONTEXT.eventName,
+  GITHUB_REPOSITORY: DEFAULT_CONTEXT.repository,
+  GITHUB_ACTOR: DEFAULT_CONTEXT.actor,
+  // A job with `id-token: write` (trusted publishing is pypi-publish's default).
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token',
 };
 
 /** Core's input readers, with the position of their fallback argument (if they take one). */
@@ -172,7 +184,9 @@ describe.each(actions)('%s', (action) => {
     });
     let inputs: unknown;
     try {
-      inputs = withInputs(`actions/${action}`, MINIMAL_INPUTS[action], () => run.definition.getInputs(recordingLogger()));
+      inputs = withInputs(`actions/${action}`, MINIMAL_INPUTS[action], () => run.definition.getInputs(recordingLogger()), {
+        env: RUNNER_ENV,
+      });
     } finally {
       process.env = env;
     }
