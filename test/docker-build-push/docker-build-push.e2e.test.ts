@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { repoRoot, runBundle, startBundle, type RunResult } from '../kit/runner';
 import type { StandIn } from '../kit/standin';
 import { EcrStandIn } from './ecr-standin';
-import { listedTags, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
+import { catalog, listedTags, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
 
 const action = 'actions/docker-build-push';
 const context = join(repoRoot, 'test/fixtures/docker-app');
@@ -294,6 +294,16 @@ test.each([
     /^Input 'username': is empty while the other credential is set/,
   ],
   ['a retries value out of range', { retries: 0 }, /^Input 'retries': 0 is out of range/],
+  [
+    "malformed YAML in 'registry-auth'",
+    { 'registry-auth': '- registry: ghcr.io\n  password: *never-printed' },
+    /^Input 'registry-auth': is not valid YAML \(unidentified alias at line 2, column 27\)\. /,
+  ],
+  [
+    "'registry-auth' together with 'username' and 'password'",
+    { 'registry-auth': '- registry: ghcr.io\n  username: entry-user\n  password: entry-password-0123' },
+    /^Input 'registry-auth': cannot be combined with 'registry', 'username' or 'password'\./,
+  ],
 ])('%s fails with a one-line input error before any build or push', async (_, inputs, message) => {
   const before = proxied.proxy.journal.length;
   const result = await runBundle({
@@ -310,6 +320,113 @@ test.each([
   expect(result.state['docker-config']).toBeUndefined();
   expect(imageExists(`${proxied.host}/views3/never:9.9.9`)).toBe(false);
   expect(printed(result.rawLog)).not.toContain(registry.password);
+  // An unparsable 'registry-auth' cannot mask its passwords: the message must not quote them.
+  expect(printed(result.rawLog)).not.toContain('never-printed');
+});
+
+describe('registry-auth: two registries, each with its own htpasswd user', () => {
+  let alice: Registry;
+  let bob: Registry;
+  beforeAll(async () => {
+    alice = await startRegistry('alice-pusher');
+    bob = await startRegistry('bob-pusher');
+  });
+  afterAll(async () => {
+    await alice?.stop();
+    await bob?.stop();
+    removeImages([`${alice?.host}/`, `${bob?.host}/`]);
+  });
+
+  const registryAuth = (entries: Array<[Registry, Registry]>) =>
+    entries
+      .map(([registry, user]) => `- registry: ${registry.host}\n  username: ${user.username}\n  password: '${user.password}'`)
+      .join('\n');
+
+  test('one step logs in to both and pushes each image to its registry; the post step logs out of both', async () => {
+    const images = [alice, bob].map((registry) => `${registry.host}/views3/multi`);
+    const result = await runBundle({
+      action,
+      inputs: {
+        images: images.join('\n'),
+        context,
+        tags: 'type=raw,value=1.0',
+        'registry-auth': registryAuth([
+          [alice, alice],
+          [bob, bob],
+        ]),
+      },
+      github: { ref: 'refs/heads/main', eventName: 'push', sha },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain(`Logged in to ${alice.host} as alice-pusher`);
+    expect(result.log).toContain(`Logged in to ${bob.host} as bob-pusher`);
+    const digest = result.outputs.digest as string;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.outputs.tags?.split('\n')).toEqual(images.map((image) => `${image}:1.0`));
+    expect(JSON.parse(result.outputs['image-refs'] as string)).toEqual(images.map((image) => `${image}@${digest}`));
+    // Each registry accepts only its own user, so each push used its own registry's credentials.
+    for (const registry of [alice, bob]) {
+      expect(await catalog(registry)).toEqual(['views3/multi']);
+      expect(await servedDigest(registry, 'views3/multi', '1.0')).toBe(digest);
+    }
+
+    const forms = [...credentialForms(alice.username, alice.password), ...credentialForms(bob.username, bob.password)];
+    for (const form of forms) {
+      expect(result.rawLog).toContain(`::add-mask::${form}`);
+      expect(printed(result.rawLog)).not.toContain(form);
+      expect(printed(result.post?.rawLog)).not.toContain(form);
+      expect(result.summary).not.toContain(form);
+    }
+    expect(result.post?.exitCode).toBe(0);
+    expect(result.post?.log).toContain(`Logged out of ${alice.host}, ${bob.host} and removed ${result.state['docker-config']}`);
+    expectNoCredentialsOnDisk(result, forms);
+  });
+
+  test('swapped credentials: the refused registry is named, nothing is built or pushed to either, the logins are removed', async () => {
+    const before = [await catalog(alice), await catalog(bob)];
+    const images = [alice, bob].map((registry) => `${registry.host}/views3/swapped`).join('\n');
+    for (const [entries, refused, user] of [
+      // Both swapped: the first login is refused.
+      [
+        [
+          [alice, bob],
+          [bob, alice],
+        ],
+        alice,
+        bob,
+      ],
+      // The first right, the second not: still nothing reaches the first.
+      [
+        [
+          [alice, alice],
+          [bob, alice],
+        ],
+        bob,
+        alice,
+      ],
+    ] as Array<[Array<[Registry, Registry]>, Registry, Registry]>) {
+      const result = await runBundle({
+        action,
+        inputs: { images, context, tags: 'type=raw,value=1.0', 'registry-auth': registryAuth(entries) },
+        github: { ref: 'refs/heads/main', eventName: 'push', sha },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatch(
+        new RegExp(
+          `^Login to ${refused.host} as '${user.username}' was refused: .*\\. Check the ${refused.host} entry of 'registry-auth'$`,
+        ),
+      );
+      expect(result.outputs['image-id']).toBe('');
+      expect(imageExists(`${alice.host}/views3/swapped:1.0`)).toBe(false);
+      expect([await catalog(alice), await catalog(bob)]).toEqual(before);
+      const forms = [...credentialForms(alice.username, alice.password), ...credentialForms(bob.username, bob.password)];
+      for (const form of forms) expect(printed(result.rawLog)).not.toContain(form);
+      expect(result.post?.exitCode).toBe(0);
+      expectNoCredentialsOnDisk(result, forms);
+    }
+  });
 });
 
 test('ECR host without credentials: ambient AWS keys are exchanged for a token, used, masked and logged out', async () => {

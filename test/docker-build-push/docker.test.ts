@@ -2,33 +2,16 @@
  * The Docker CLI wrapper against a scripted `docker` on PATH: retries, timeouts, auth errors and
  * what is passed on stdin. (The real engine is exercised by the end-to-end tests.)
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigurationError } from '@conveyor/core';
 import { DockerCli } from '../../actions/docker-build-push/src/docker';
 import { recordingLogger } from '../kit/logger';
-
-/** A fake docker that runs `script` (sh) and records its arguments and stdin, one call per line. */
-function fakeDocker(script: string): { env: NodeJS.ProcessEnv; calls: () => string[]; stdin: () => string } {
-  const dir = mkdtempSync(join(tmpdir(), 'fake-docker-'));
-  const log = join(dir, 'calls');
-  const input = join(dir, 'stdin');
-  writeFileSync(log, '');
-  writeFileSync(join(dir, 'docker'), `#!/bin/sh\necho "$*" >> '${log}'\ncat >> '${input}'\n${script}\n`);
-  chmodSync(join(dir, 'docker'), 0o755);
-  return {
-    env: { PATH: `${dir}:/usr/bin:/bin` },
-    calls: () => readFileSync(log, 'utf8').trim().split('\n').filter(Boolean),
-    stdin: () => readFileSync(input, 'utf8'),
-  };
-}
+import { fakeDocker } from './fake-docker';
 
 const digest = `sha256:${'b'.repeat(64)}`;
 
 test('login sends the password on stdin, never as an argument', async () => {
   const docker = fakeDocker('echo "Login Succeeded"');
-  await new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3 }).login('r.example', 'ci', 'hunter2-password');
+  await new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3 }).login('r.example', 'ci', 'hunter2-password', 'Check it');
   expect(docker.calls()).toEqual(['login --username ci --password-stdin r.example']);
   expect(docker.stdin()).toBe('hunter2-password');
 });
@@ -37,7 +20,12 @@ test('a refused login is a configuration error and is not retried', async () => 
   const docker = fakeDocker(
     'echo "Error response from daemon: login attempt to https://r.example/v2/ failed with status: 401 Unauthorized" >&2; exit 1',
   );
-  const login = new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).login('r.example', 'ci', 'x');
+  const login = new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).login(
+    'r.example',
+    'ci',
+    'x',
+    "Check 'username' and 'password'",
+  );
   await expect(login).rejects.toBeInstanceOf(ConfigurationError);
   await expect(login).rejects.toThrow(/^Login to r\.example as 'ci' was refused: .*401 Unauthorized\. Check 'username' and 'password'$/);
   expect(docker.calls()).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { imagePageUrl, parseEcrHost, parseImageName } from '../../actions/docker-build-push/src/image-name';
+import { imagePageUrl, isEcrHost, parseEcrHost, parseImageName } from '../../actions/docker-build-push/src/image-name';
 
 describe('image names', () => {
   test.each([
@@ -62,6 +62,11 @@ describe('ECR hosts', () => {
       expect(parseEcrHost(host)).toBeUndefined();
     }
   });
+
+  test('ECR hosts, private or public, can log in with AWS credentials', () => {
+    expect(['123456789012.dkr.ecr.eu-west-2.amazonaws.com', 'public.ecr.aws', 'Public.ECR.aws'].map(isEcrHost)).toEqual([true, true, true]);
+    expect(['ghcr.io', 'public.ecr.aws.evil.io', 'gallery.ecr.aws', 'docker.io'].map(isEcrHost)).toEqual([false, false, false, false]);
+  });
 });
 
 test('image pages for the summary', () => {
@@ -72,5 +77,6 @@ test('image pages for the summary', () => {
   expect(page('123456789012.dkr.ecr.eu-west-2.amazonaws.com/ayima/web')).toBe(
     'https://eu-west-2.console.aws.amazon.com/ecr/repositories/private/123456789012/ayima/web?region=eu-west-2',
   );
+  expect(page('public.ecr.aws/alias/app')).toBe('https://gallery.ecr.aws/alias/app');
   expect(page('localhost:5000/demo')).toBeUndefined();
 });

@@ -1,8 +1,8 @@
 /** docker-build-push's getInputs() in-process, with the step's INPUT_* as the runner sets them (action.yml defaults applied). */
-import { jest } from '@jest/globals';
 import { join } from 'node:path';
 import { getInputs, type Inputs } from '../../actions/docker-build-push/src/inputs';
 import { withInputs } from '../kit/inputs';
+import { withMasksCaptured, type MaskedCall } from '../kit/masks';
 import { recordingLogger } from '../kit/logger';
 import { repoRoot, type BundleOptions } from '../kit/runner';
 
@@ -16,41 +16,17 @@ const branchPush = {
   GITHUB_EVENT_PATH: '/nonexistent/event.json',
 };
 
-interface Reading {
-  inputs?: Inputs;
-  /** The message getInputs() threw. */
-  error?: string;
-  /** The `::add-mask::` values it printed. */
-  masks: string[];
-}
-
-/** getInputs() for `inputs` (on a push to main unless `env` says otherwise), with what it printed captured. */
-function getInputsFor(inputs: BundleOptions['inputs'], env: Record<string, string> = {}): Reading {
-  const writes: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    writes.push(String(chunk));
-    return true;
-  });
-  const reading: Reading = { masks: [] };
-  try {
-    reading.inputs = withInputs(action, { context, ...inputs }, () => getInputs(recordingLogger()), { env: { ...branchPush, ...env } });
-  } catch (error) {
-    reading.error = (error as Error).message;
-  } finally {
-    spy.mockRestore();
-  }
-  reading.masks = writes
-    .join('')
-    .split('\n')
-    .filter((line) => line.startsWith('::add-mask::'))
-    .map((line) => line.slice('::add-mask::'.length));
-  return reading;
+/** getInputs() for `inputs` (on a push to main unless `env` says otherwise), with the masks it registered. */
+function getInputsFor(inputs: BundleOptions['inputs'], env: Record<string, string> = {}): MaskedCall<Inputs> {
+  return withMasksCaptured(() =>
+    withInputs(action, { context, ...inputs }, () => getInputs(recordingLogger()), { env: { ...branchPush, ...env } }),
+  );
 }
 
 function read(inputs: BundleOptions['inputs'], env?: Record<string, string>): Inputs {
-  const reading = getInputsFor(inputs, env);
-  if (!reading.inputs) throw new Error(`getInputs() failed: ${reading.error}`);
-  return reading.inputs;
+  const { value, error } = getInputsFor(inputs, env);
+  if (!value) throw new Error(`getInputs() failed: ${error}`);
+  return value;
 }
 
 test("action.yml's defaults: Docker Hub, the default tag rules, push on a push event, buildx if present, 3 attempts", () => {
@@ -71,9 +47,7 @@ test("action.yml's defaults: Docker Hub, the default tag rules, push on a push e
     noCache: false,
     pull: false,
     push: true,
-    registry: undefined,
-    username: '',
-    password: '',
+    logins: [],
     builder: 'auto',
     attempts: 3,
   });
@@ -92,17 +66,51 @@ test('build arguments, labels and caches are one per line (commas kept); platfor
   expect(inputs.labels).toEqual({ 'com.example.list': 'x,y' });
   expect(inputs.cacheFrom).toEqual(['type=registry,ref=ghcr.io/org/app:cache']);
   expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64']);
-  expect(inputs.registry).toBe('ghcr.io');
 });
 
-test("a pull request builds without pushing under push: auto; 'registry' is normalised", () => {
-  const inputs = read(
-    { images: 'org/app', registry: 'https://Registry.Example.com/' },
-    { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' },
-  );
+test('a pull request builds without pushing under push: auto', () => {
+  const inputs = read({ images: 'org/app' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
   expect(inputs.push).toBe(false);
   expect(inputs.tags).toEqual(['pr-7', 'sha-a1b2c3d']);
-  expect(inputs.registry).toBe('registry.example.com');
+});
+
+test.each([
+  ["credentials, for the first image's registry", { images: 'ghcr.io/org/app', username: 'u', password: 'p' }, [['ghcr.io', 'u', 'p']]],
+  [
+    "credentials, for 'registry' (normalised)",
+    { images: 'org/app', registry: 'https://Registry.Example.com/', username: 'u', password: 'p' },
+    [['registry.example.com', 'u', 'p']],
+  ],
+  ['credentials, Docker Hub', { images: 'org/app', username: 'u', password: 'p' }, [['docker.io', 'u', 'p']]],
+  [
+    'no credentials, a private ECR image: its token',
+    { images: '123456789012.dkr.ecr.eu-west-2.amazonaws.com/app' },
+    [['123456789012.dkr.ecr.eu-west-2.amazonaws.com', '', '']],
+  ],
+  ['no credentials, an ECR Public image: its token', { images: 'public.ecr.aws/alias/app' }, [['public.ecr.aws', '', '']]],
+  ['no credentials, another registry: the existing login', { images: 'ghcr.io/org/app' }, []],
+])('the single registry: %s', (_, given, expected) => {
+  expect(read(given).logins).toEqual(
+    expected.map(([registry, username, password]) => ({ registry, username, password, input: 'username' })),
+  );
+});
+
+test("'registry-auth' lists the registries, each with its credentials, masked", () => {
+  const { value: inputs, masks } = getInputsFor({
+    images: 'org/app, ghcr.io/org/app',
+    'registry-auth': '- username: hub-user\n  password: hub-secret-1\n- registry: ghcr.io\n  username: octocat\n  password: ghcr-secret-2',
+  });
+  expect(inputs?.logins).toEqual([
+    { registry: 'docker.io', username: 'hub-user', password: 'hub-secret-1', input: 'registry-auth' },
+    { registry: 'ghcr.io', username: 'octocat', password: 'ghcr-secret-2', input: 'registry-auth' },
+  ]);
+  expect(masks).toEqual(expect.arrayContaining(['hub-secret-1', 'ghcr-secret-2', Buffer.from('octocat:ghcr-secret-2').toString('base64')]));
+});
+
+test.each([{ registry: 'ghcr.io' }, { username: 'u', password: 'p' }])("'registry-auth' with %j is an input error", (other) => {
+  expect(getInputsFor({ images: 'org/app', 'registry-auth': '- registry: ghcr.io\n  username: u\n  password: p', ...other }).error).toBe(
+    "Input 'registry-auth': cannot be combined with 'registry', 'username' or 'password'. List every registry in 'registry-auth', or use those three inputs without it",
+  );
 });
 
 test('the password is masked before any other input is checked', () => {

@@ -1,7 +1,8 @@
 /**
  * Test helpers for docker-build-push: a real registry (Debian's docker-registry, the reference
  * distribution implementation) with htpasswd auth on a loopback port, a fault-injecting proxy in
- * front of it, and the registry's own answer to "which digest does this tag serve?".
+ * front of it, and the registry's own answers to "which digest does this tag serve?" and "which
+ * repositories do you hold?".
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -130,6 +131,15 @@ export async function listedTags(registry: Registry, repository: string): Promis
   if (response.status === 404) return [];
   const body = (await response.json()) as { tags?: string[] | null };
   return body.tags ?? [];
+}
+
+/** The repositories the registry holds (its catalog, `GET /v2/_catalog`). */
+export async function catalog(registry: Registry): Promise<string[]> {
+  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+  const response = await fetch(`http://${registry.host}/v2/_catalog`, { headers: { authorization: `Basic ${auth}` } });
+  if (response.status !== 200) throw new Error(`GET /v2/_catalog: ${response.status}`);
+  const body = (await response.json()) as { repositories?: string[] | null };
+  return body.repositories ?? [];
 }
 
 /**

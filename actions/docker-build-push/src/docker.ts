@@ -75,8 +75,8 @@ export class DockerCli {
     return result?.exitCode === 0;
   }
 
-  /** `docker login` with the password on stdin; a rejected password is a ConfigurationError. */
-  async login(registry: string | undefined, username: string, password: string): Promise<void> {
+  /** `docker login` with the password on stdin; a rejected password is a ConfigurationError ending with `fix`. */
+  async login(registry: string | undefined, username: string, password: string, fix: string): Promise<void> {
     const server = registry ? [registry] : [];
     await this.retry(`login to ${registry ?? 'Docker Hub'}`, async () => {
       const result = await this.run(['login', '--username', username, '--password-stdin', ...server], {
@@ -87,9 +87,7 @@ export class DockerCli {
       if (result.exitCode === 0) return;
       const output = `${result.stderr}\n${result.stdout}`;
       if (classifyFailure(output) === 'auth') {
-        throw new ConfigurationError(
-          `Login to ${registry ?? 'Docker Hub'} as '${username}' was refused: ${lastLines(result, 1)}. Check 'username' and 'password'`,
-        );
+        throw new ConfigurationError(`Login to ${registry ?? 'Docker Hub'} as '${username}' was refused: ${lastLines(result, 1)}. ${fix}`);
       }
       throw new DockerCommandError(`docker login failed: ${lastLines(result)}`, output);
     });

@@ -67,6 +67,14 @@ export function parseEcrHost(host: string): EcrRegistry | undefined {
   return match ? { accountId: match[1] as string, region: match[2] as string } : undefined;
 }
 
+/** Amazon ECR Public's registry host. */
+export const ECR_PUBLIC_HOST = 'public.ecr.aws';
+
+/** Whether `host` is an Amazon ECR registry, private or public (its login can come from AWS credentials). */
+export function isEcrHost(host: string): boolean {
+  return host.toLowerCase() === ECR_PUBLIC_HOST || parseEcrHost(host) !== undefined;
+}
+
 /** A web page for the image on the well-known registries (for the job summary), else undefined. */
 export function imagePageUrl(image: ImageName): string | undefined {
   if (image.registry === DOCKER_HUB) {
@@ -74,6 +82,7 @@ export function imagePageUrl(image: ImageName): string | undefined {
     return official ? `https://hub.docker.com/_/${official[1]}` : `https://hub.docker.com/r/${image.repository}`;
   }
   if (image.registry === 'ghcr.io') return `https://ghcr.io/${image.repository}`;
+  if (image.registry === ECR_PUBLIC_HOST) return `https://gallery.ecr.aws/${image.repository}`;
   const ecr = parseEcrHost(image.registry);
   if (ecr) {
     const { region, accountId } = ecr;

@@ -18,7 +18,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseKeyValueLines, type Builder } from './build-args';
 import { isPullRequestEvent, readGitContext, type GitContext } from './git-context';
-import { DOCKER_HUB, parseImageName, type ImageName } from './image-name';
+import { DOCKER_HUB, isEcrHost, parseImageName, type ImageName } from './image-name';
+import { normaliseRegistry, parseRegistryAuth, type RegistryAuth } from './registry-auth';
 import { computeTags, parseTagRules } from './tags';
 
 export interface Inputs {
@@ -38,10 +39,8 @@ export interface Inputs {
   noCache: boolean;
   pull: boolean;
   push: boolean;
-  /** Where to log in (undefined: Docker Hub). */
-  registry: string | undefined;
-  username: string;
-  password: string;
+  /** The registries to log in to (none: push with the runner's existing Docker login). */
+  logins: RegistryAuth[];
   builder: Builder | 'auto';
   attempts: number;
   git: GitContext;
@@ -58,11 +57,27 @@ function readEvent(path: string | undefined): unknown {
   }
 }
 
+/** The login of `registry`, `username` and `password`: with the credentials, with an ECR token, or none. */
+function singleLogin(registry: string, username: string, password: string): RegistryAuth[] {
+  if (username) return [{ registry, username, password, input: 'username' }];
+  return isEcrHost(registry) ? [{ registry, username: '', password: '', input: 'username' }] : [];
+}
+
 export function getInputs(logger: Logger): Inputs {
   // Secrets first, so no later error message can print them unmasked.
   const username = getString('username');
   const password = core.getInput('password');
   maskSecret(password, username);
+  const registryAuth = getString('registry-auth');
+  const registryAuthLogins = registryAuth ? parseRegistryAuth(registryAuth) : undefined;
+  const registryInput = getString('registry');
+  if (registryAuthLogins && (registryInput || username || password)) {
+    throw inputError(
+      'registry-auth',
+      "cannot be combined with 'registry', 'username' or 'password'",
+      "List every registry in 'registry-auth', or use those three inputs without it",
+    );
+  }
   if (Boolean(username) !== Boolean(password)) {
     throw inputError(
       username ? 'password' : 'username',
@@ -107,11 +122,7 @@ export function getInputs(logger: Logger): Inputs {
   );
 
   const pushMode = getEnum('push', ['auto', 'true', 'false'] as const, 'auto');
-  const registryInput = getString('registry');
-  const registry = (registryInput || images[0]?.registry || DOCKER_HUB)
-    .toLowerCase()
-    .replace(/^https?:\/\//, '')
-    .replace(/\/+$/, '');
+  const registry = normaliseRegistry(registryInput || images[0]?.registry || DOCKER_HUB);
 
   return {
     images,
@@ -129,9 +140,7 @@ export function getInputs(logger: Logger): Inputs {
     noCache: getBoolean('no-cache', false),
     pull: getBoolean('pull', false),
     push: pushMode === 'auto' ? !isPullRequestEvent(git.eventName) : pushMode === 'true',
-    registry: registry === DOCKER_HUB ? undefined : registry,
-    username,
-    password,
+    logins: registryAuthLogins ?? singleLogin(registry, username, password),
     builder: getEnum('builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
     attempts: getInteger('retries', { min: 1, max: 10 }, 3),
     git,
