@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { repoRoot, runBundle, startBundle, type RunResult } from '../kit/runner';
 import type { StandIn } from '../kit/standin';
 import { EcrStandIn } from './ecr-standin';
-import { catalog, listedTags, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
+import { catalog, listedTags, Rendezvous, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
 
 const action = 'actions/docker-build-push';
 const context = join(repoRoot, 'test/fixtures/docker-app');
@@ -277,6 +277,45 @@ test('a registry that keeps failing: the retries are bounded and the step fails 
   expect(result.warnings.filter((warning) => /attempt 1 of 2/.test(warning))).toHaveLength(1);
   expect(result.summary).toContain('not pushed');
   expect(await servedDigest(registry, 'views3/down', 'stable')).toBeUndefined();
+});
+
+test('two runs push one tag at once: both succeed, each reports its own image, the tag serves the last written (last writer wins)', async () => {
+  // Both manifest writes are held until both runs have sent theirs, then let through together.
+  const race = new Rendezvous(2, { method: 'PUT', path: /^\/v2\/views3\/race\/manifests\/stable$/ });
+  // Two proxies stand for two runners: on this one engine the local image names must differ, the
+  // registry's repository and tag are the same.
+  const runners = [await startRegistryProxy(registry, race), await startRegistryProxy(registry, race)];
+  try {
+    const results = await Promise.all(
+      runners.map(({ host }, index) =>
+        runBundle({
+          action,
+          inputs: {
+            images: `${host}/views3/race`,
+            context,
+            tags: 'type=raw,value=stable',
+            builder: 'docker',
+            'build-args': `GREETING=run-${index}`,
+            username: registry.username,
+            password: registry.password,
+          },
+          github: { ref: 'refs/heads/main', eventName: 'push', sha },
+        }),
+      ),
+    );
+    expect(race.met).toBe(true);
+    for (const result of results) {
+      expect(result.errors).toEqual([]);
+      expect(result.exitCode).toBe(0);
+    }
+    const digests = results.map((result) => result.outputs.digest);
+    expect(new Set(digests).size).toBe(2);
+    expect(digests).toContain(await servedDigest(registry, 'views3/race', 'stable'));
+    expect(await listedTags(registry, 'views3/race')).toEqual(['stable']);
+  } finally {
+    for (const { proxy } of runners) await proxy.stop();
+    removeImages(runners.map(({ host }) => `${host}/`));
+  }
 });
 
 test.each([

@@ -143,15 +143,46 @@ export async function catalog(registry: Registry): Promise<string[]> {
 }
 
 /**
+ * Holds the matching requests (through every proxy that shares it) until `count` of them have
+ * arrived, then lets them all through at once: racing runs are made to meet, not hoped to.
+ */
+export class Rendezvous {
+  private readonly waiting: Array<() => void> = [];
+  /** Whether `count` requests met (false after a timeout: the test then fails on it instead of hanging). */
+  met = false;
+
+  constructor(
+    private readonly count: number,
+    private readonly match: { method: string; path: RegExp },
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  async pass(method: string, path: string): Promise<void> {
+    if (this.met || method !== this.match.method || !this.match.path.test(path)) return;
+    await new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      if (this.waiting.length < this.count) {
+        setTimeout(resolve, this.timeoutMs).unref();
+        return;
+      }
+      this.met = true;
+      for (const release of this.waiting) release();
+    });
+  }
+}
+
+/**
  * A proxy in front of `registry` on another loopback port, built on the stand-in base so its
  * journal and fault injection (`failNext`) apply to registry traffic. The Host header is passed on
- * unchanged, so the upload URLs the registry returns point back at the proxy.
+ * unchanged, so the upload URLs the registry returns point back at the proxy. With a `rendezvous`,
+ * its matching requests wait for the others'.
  */
-export async function startRegistryProxy(registry: Registry): Promise<{ proxy: StandIn; host: string }> {
+export async function startRegistryProxy(registry: Registry, rendezvous?: Rendezvous): Promise<{ proxy: StandIn; host: string }> {
   const proxy = new StandIn();
   const [hostname, port] = registry.host.split(':') as [string, string];
   for (const method of ['GET', 'HEAD', 'PUT', 'POST', 'PATCH', 'DELETE']) {
-    proxy.rawRoute(method, '/:path+', (incoming, outgoing) => {
+    proxy.rawRoute(method, '/:path+', async (incoming, outgoing) => {
+      await rendezvous?.pass(method, incoming.url ?? '');
       const upstream = request({ hostname, port: Number(port), method, path: incoming.url, headers: incoming.headers }, (reply) => {
         outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(outgoing);
