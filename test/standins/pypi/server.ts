@@ -22,6 +22,7 @@ import { finished } from 'node:stream/promises';
 import { blake2b } from '@noble/hashes/blake2.js';
 import busboy from 'busboy';
 import { StandIn, type Reply, type StandInRequest } from '../../kit/standin';
+import { GITHUB_ISSUER } from './oidc-issuer';
 
 export interface StoredFile {
   fileName: string;
@@ -58,7 +59,6 @@ export interface PyPIStandInOptions {
   publisher?: Publisher;
 }
 
-export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const SUPPORTED_METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5']);
 const HELP = 'https://pypi.org/help/';
 const SPEC = 'https://packaging.python.org/specifications/core-metadata';
