@@ -18,7 +18,7 @@
  * intoto: answered 400), search, Rekor v2.
  * Checked against Sigstore's own client in `sigstore.test.ts`.
  */
-import { createHash, createPublicKey, generateKeyPairSync, randomInt, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, randomInt, sign, verify, type KeyObject } from 'node:crypto';
 import { json as canonical, dsse } from '@sigstore/core';
 import { StandIn, type Reply } from '../../kit/standin';
 
@@ -36,7 +36,8 @@ export class RekorStandIn extends StandIn {
   /** The active tree's id, and the entries of the shards before it (virtual index offset). */
   readonly treeId = String(randomInt(2 ** 47, 2 ** 48));
   readonly inactiveShardsSize = 122_000_000;
-  private readonly leaves: Buffer[] = [];
+  /** Leaf hashes of the active tree; it starts with a few entries of others, as a live log has. */
+  private readonly leaves: Buffer[] = Array.from({ length: 5 }, () => leafHash(randomBytes(64)));
 
   constructor() {
     super();
