@@ -61,7 +61,10 @@ describe('pypi-publish attestations', () => {
   const attestationFiles = () => readdirSync(built.dist).filter((file) => file.endsWith('.publish.attestation'));
   const sigstoreWrites = () => fulcio.requests('POST').length + rekor.requests('POST').length;
   const provenance = async (fileName: string) => {
-    const response = await fetch(`${index.url}/integrity/views3-setuptools-demo/${index.stored[0]?.fileName.split('-')[1]}/${fileName}/provenance`);
+    const version = index.stored.find((file) => file.fileName === fileName)
+      ? [...index.projects.values()][0]?.releases.keys().next().value
+      : '';
+    const response = await fetch(`${index.url}/integrity/views3-setuptools-demo/${version}/${fileName}/provenance`);
     return { status: response.status, body: (await response.json()) as { attestation_bundles?: Array<{ attestations: unknown[] }> } };
   };
   const expectNoSecrets = (result: RunResult) => {
@@ -84,7 +87,9 @@ describe('pypi-publish attestations', () => {
     expect(index.stored).toHaveLength(2);
 
     const written = JSON.parse(result.outputs.attestations as string) as string[];
-    expect(written.map((path) => path.split('/').pop()).sort()).toEqual(index.stored.map((file) => `${file.fileName}.publish.attestation`).sort());
+    expect(written.map((path) => path.split('/').pop()).sort()).toEqual(
+      index.stored.map((file) => `${file.fileName}.publish.attestation`).sort(),
+    );
     for (const file of index.stored) {
       const onDisk = JSON.parse(readFileSync(join(built.dist, `${file.fileName}.publish.attestation`), 'utf8')) as unknown;
       const served = await provenance(file.fileName);
@@ -127,7 +132,12 @@ describe('pypi-publish attestations', () => {
 
   test.each([
     ['Fulcio', '503 beyond the retries', () => fulcio.failNext(5, 503, { match: { path: /signingCert/ } }), '(503) stand-in fault 503'],
-    ['Rekor', '429 with Retry-After', () => rekor.failNext(5, 429, { retryAfter: 30, match: { method: 'POST' } }), '(429) stand-in fault 429'],
+    [
+      'Rekor',
+      '429 with Retry-After',
+      () => rekor.failNext(5, 429, { retryAfter: 30, match: { method: 'POST' } }),
+      '(429) stand-in fault 429',
+    ],
   ])('auto: %s failing (%s) is one warning and the files go out without attestations', async (service, _how, fail, said) => {
     await start();
     fail();
@@ -152,7 +162,9 @@ describe('pypi-publish attestations', () => {
     const result = await run({ attestations: true });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatch(new RegExp(`^Attestations could not be made \\(attestations: true\\), nothing was uploaded: ${service} \\(`));
+    expect(result.errors[0]).toMatch(
+      new RegExp(`^Attestations could not be made \\(attestations: true\\), nothing was uploaded: ${service} \\(`),
+    );
     expect(uploadRequests(index)).toBe(0);
     expect(attestationFiles()).toEqual([]);
     expectNoSecrets(result);
@@ -175,8 +187,25 @@ describe('pypi-publish attestations', () => {
     const auto = await run();
     expect(auto.exitCode).toBe(0);
     expect(auto.warnings).toHaveLength(1);
-    expect(auto.warnings[0]).toMatch(/^Publishing without attestations: .*this job runs in the reusable workflow pypi\.yml called from release\.yml/);
+    expect(auto.warnings[0]).toMatch(
+      /^Publishing without attestations: .*this job runs in the reusable workflow pypi\.yml called from release\.yml/,
+    );
     expect(index.stored).toHaveLength(2);
     expect(existsSync(join(built.dist, `${index.stored[0]?.fileName}.publish.attestation`))).toBe(false);
+
+    // A fresh index (nothing uploaded yet), attestations required: stopped before the first upload.
+    await index.stop();
+    index = new PyPIStandIn({
+      tokens: [TOKEN],
+      publisher: { repository: REPOSITORY, workflow: 'pypi.yml', environment: 'pypi' },
+      sigstoreTrust: trustedRoot(fulcio, rekor),
+    });
+    await index.start();
+    const stopped = await run({ attestations: true });
+    expect(stopped.exitCode).toBe(1);
+    expect(stopped.errors[0]).toMatch(
+      /^Attestations could not be made \(attestations: true\), nothing was uploaded: .*reusable workflow pypi\.yml/,
+    );
+    expect(uploadRequests(index)).toBe(0);
   });
 });
