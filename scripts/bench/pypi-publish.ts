@@ -6,7 +6,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBundle, tempDir } from '../../test/kit/runner';
+import { HttpClient } from '@conveyor/core';
+import { attestDistributions } from '../../actions/pypi-publish/src/attestations';
+import { recordingLogger } from '../../test/kit/logger';
+import { githubClaims, GITHUB_ISSUER, OidcIssuerStandIn } from '../../test/standins/pypi/oidc-issuer';
 import { PyPIStandIn } from '../../test/standins/pypi/server';
+import { FulcioStandIn } from '../../test/standins/sigstore/fulcio';
+import { RekorStandIn } from '../../test/standins/sigstore/rekor';
 
 const TOKEN = 'pypi-bench-token';
 const print = (metric: string, value: number, unit: string) => console.log(JSON.stringify({ bench: 'pypi-publish', metric, value, unit }));
@@ -95,7 +101,69 @@ try {
   print('peak-rss-twine', twineRun.peakMb, 'MB');
   print('upload-seconds-twine', seconds(started), 's');
   if (index.stored.length !== 2) throw new Error(`expected 2 files on the stand-in, found ${index.stored.length}`);
+
+  await attestationCost();
 } finally {
   await index.stop();
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * What PEP 740 attestations cost per file: the action's attesting step (trust material, signing,
+ * verification, writing) against the Sigstore stand-ins on this machine, for 1 file (cold: with
+ * loading the Sigstore libraries; warm) and 10 files. The marginal time per file is the difference
+ * divided by 9; requests are counted by the stand-ins (Fulcio's and Rekor's include the trust reads).
+ * Against the public instance add each request's round trip (Fulcio and Rekor are typically 0.2–1 s).
+ */
+async function attestationCost(): Promise<void> {
+  const repository = 'views3/views3-bench';
+  const issuer = new OidcIssuerStandIn(githubClaims({ repository, workflowFile: 'release.yml' }));
+  const fulcio = new FulcioStandIn([{ issuer: GITHUB_ISSUER, publicKey: issuer.publicKey }]);
+  const rekor = new RekorStandIn();
+  await Promise.all([issuer.start(), fulcio.start(), rekor.start()]);
+  const dir = join(work, 'attest');
+  mkdirSync(dir, { recursive: true });
+  try {
+    const timed: Record<string, number> = {};
+    // The first run also loads the Sigstore libraries (once per step); the next two are warm.
+    for (const [label, count] of [
+      ['cold-1', 1],
+      ['1', 1],
+      ['10', 10],
+    ] as const) {
+      const files = Array.from({ length: count }, (_, i) => {
+        const fileName = `views3_bench-${label}.${i}-py3-none-any.whl`;
+        return { fileName, sha256: `${i}`.padStart(64, '0'), path: join(dir, fileName) };
+      });
+      for (const standIn of [issuer, fulcio, rekor]) standIn.reset();
+      const started = performance.now();
+      const attested = await attestDistributions(files, {
+        required: true,
+        fulcioUrl: fulcio.url,
+        rekorUrl: rekor.url,
+        retries: 0,
+        timeoutMs: 10_000,
+        signal: new AbortController().signal,
+        identity: { repository, workflowRef: `${repository}/.github/workflows/release.yml@refs/heads/main` },
+        http: new HttpClient({ retries: 0 }),
+        logger: recordingLogger(),
+        getIdToken: async (audience) => {
+          const response = await fetch(`${issuer.url}/idtoken?audience=${audience}`, {
+            headers: { authorization: `Bearer ${issuer.requestToken}` },
+          });
+          return ((await response.json()) as { value: string }).value;
+        },
+      });
+      timed[label] = performance.now() - started;
+      if (attested?.size !== count) throw new Error(`expected ${count} attestations`);
+      print(`attest-ms-${label}-files`, Math.round(timed[label]), 'ms');
+      if (label === 'cold-1') continue;
+      print(`attest-requests-${count}-files-oidc`, issuer.journal.length, 'requests');
+      print(`attest-requests-${count}-files-fulcio`, fulcio.journal.length, 'requests');
+      print(`attest-requests-${count}-files-rekor`, rekor.journal.length, 'requests');
+    }
+    print('attest-ms-per-additional-file', Math.round(((timed['10'] ?? 0) - (timed['1'] ?? 0)) / 9), 'ms');
+  } finally {
+    await Promise.all([issuer.stop(), fulcio.stop(), rekor.stop()]);
+  }
 }

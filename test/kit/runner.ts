@@ -158,6 +158,8 @@ export function startBundle(options: BundleOptions): RunningStep {
       GITHUB_REF_TYPE: context.ref.startsWith('refs/tags/') ? 'tag' : 'branch',
       GITHUB_SHA: context.sha,
       GITHUB_REPOSITORY: context.repository,
+      GITHUB_WORKFLOW: 'CI',
+      GITHUB_WORKFLOW_REF: `${context.repository}/.github/workflows/ci.yml@${context.ref}`,
       GITHUB_REPOSITORY_OWNER: context.repository.split('/')[0],
       GITHUB_ACTOR: context.actor,
       GITHUB_API_URL: context.apiUrl,

@@ -20,7 +20,13 @@ function read(inputs: BundleOptions['inputs'], env: Record<string, string | unde
   });
   try {
     const result = withInputs('actions/pypi-publish', inputs, getInputs, {
-      env: { GITHUB_WORKSPACE: workspace, ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ...env },
+      env: {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_REPOSITORY: 'views3/views3-client',
+        GITHUB_WORKFLOW_REF: 'views3/views3-client/.github/workflows/release.yml@refs/tags/v1.4.0',
+        ACTIONS_ID_TOKEN_REQUEST_URL: undefined,
+        ...env,
+      },
     });
     const masked = writes
       .join('')
@@ -49,6 +55,9 @@ describe('pypi-publish inputs', () => {
       retries: 3,
       python: 'python3',
       buildIsolation: true,
+      attestations: 'auto',
+      sigstore: { fulcioUrl: 'https://fulcio.sigstore.dev', rekorUrl: 'https://rekor.sigstore.dev' },
+      identity: { repository: 'views3/views3-client', workflowRef: 'views3/views3-client/.github/workflows/release.yml@refs/tags/v1.4.0' },
     });
   });
 
@@ -68,6 +77,9 @@ describe('pypi-publish inputs', () => {
         retries: 0,
         python: '/usr/bin/python3.13',
         'build-isolation': false,
+        attestations: false,
+        'fulcio-url': 'https://fulcio.sigstage.dev/',
+        'rekor-url': 'https://rekor.sigstage.dev',
       }).inputs,
     ).toEqual({
       packagesDir: join(workspace, 'project', 'wheelhouse'),
@@ -83,6 +95,9 @@ describe('pypi-publish inputs', () => {
       retries: 0,
       python: '/usr/bin/python3.13',
       buildIsolation: false,
+      attestations: 'false',
+      sigstore: { fulcioUrl: 'https://fulcio.sigstage.dev', rekorUrl: 'https://rekor.sigstage.dev' },
+      identity: { repository: 'views3/views3-client', workflowRef: 'views3/views3-client/.github/workflows/release.yml@refs/tags/v1.4.0' },
     });
   });
 
@@ -109,6 +124,9 @@ describe('pypi-publish inputs', () => {
       [{ 'expected-version': 'release-two' }, "Input 'expected-version': 'release-two' is not a PEP 440 version"],
       [{ build: 'maybe' }, "Input 'build': 'maybe' is not allowed"],
       [{ retries: 11 }, "Input 'retries': 11 is out of range"],
+      [{ attestations: 'yes' }, "Input 'attestations': 'yes' is not allowed"],
+      [{ 'fulcio-url': 'fulcio.sigstore.dev' }, "Input 'fulcio-url': 'fulcio.sigstore.dev' is not a URL"],
+      [{ 'rekor-url': 'http://rekor.example.org' }, "Input 'rekor-url': 'http://rekor.example.org' would send the OIDC token unencrypted"],
     ];
     for (const [inputs, message] of cases) expect(() => read({ password: TOKEN, ...inputs })).toThrow(message);
     expect(read({ password: TOKEN, 'repository-url': 'http://localhost:8080/legacy/' }).inputs.endpoints.upload).toBe(

@@ -37,7 +37,8 @@ describe('pypi-publish with trusted publishing', () => {
   }
   afterEach(() => Promise.all([index.stop(), issuer.stop()]));
 
-  const publishTrusted = () => publish(index, { 'working-directory': built.dir, password: '' }, { env: issuer.env() });
+  // Attestations (on by default under trusted publishing) have their own tests: attestations.e2e.test.ts.
+  const publishTrusted = () => publish(index, { 'working-directory': built.dir, password: '', attestations: false }, { env: issuer.env() });
 
   test('no password: audience, OIDC token, exchange, upload; the minted token and the JWT are never printed', async () => {
     await start(CLAIMS);

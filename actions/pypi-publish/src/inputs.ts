@@ -5,6 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getBoolean, getEnum, getInteger, getString, inputError, maskSecret } from '@conveyor/core';
+import type { SigstoreServices } from './attest';
+import type { PublishingIdentity } from './attestation-verify';
 import { BUILD_MODES, type BuildSettings } from './build';
 import { normalizeVersion } from './names';
 import { indexEndpoints, isSafeTransport, type IndexEndpoints } from './repository';
@@ -19,7 +21,15 @@ export interface Inputs extends BuildSettings {
   expectedVersion?: string;
   dryRun: boolean;
   retries: number;
+  /** PEP 740 attestations: `auto` exactly when trusted publishing is used. */
+  attestations: AttestationMode;
+  sigstore: SigstoreServices;
+  /** The run the attestations' certificate must name. */
+  identity: PublishingIdentity;
 }
+
+export const ATTESTATION_MODES = ['auto', 'true', 'false'] as const;
+export type AttestationMode = (typeof ATTESTATION_MODES)[number];
 
 export function getInputs(): Inputs {
   const password = getString('password');
@@ -43,6 +53,17 @@ export function getInputs(): Inputs {
     throw inputError('expected-version', `'${expectedVersion}' is not a PEP 440 version`, 'Give a version such as 1.4.0 or v1.4.0');
   }
   const dryRun = getBoolean('dry-run', false);
+  const attestations = getEnum('attestations', ATTESTATION_MODES, 'auto');
+  if (attestations === 'true' && password) {
+    throw inputError(
+      'attestations',
+      'is true, but a password is given and PyPI accepts attestations only with trusted publishing',
+      'Remove the password (and register a trusted publisher), or set attestations: auto',
+    );
+  }
+  if (attestations === 'true' && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw inputError('attestations', 'is true, but the job cannot request an OIDC token', "Give the job 'permissions: id-token: write'");
+  }
   if (!password && !dryRun && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
     throw inputError(
       'password',
@@ -64,5 +85,24 @@ export function getInputs(): Inputs {
     retries: getInteger('retries', { min: 0, max: 10 }, 3),
     python: getString('python') || (process.platform === 'win32' ? 'python' : 'python3'),
     buildIsolation: getBoolean('build-isolation', true),
+    attestations,
+    sigstore: {
+      fulcioUrl: serviceUrl('fulcio-url', 'https://fulcio.sigstore.dev'),
+      rekorUrl: serviceUrl('rekor-url', 'https://rekor.sigstore.dev'),
+    },
+    identity: { repository: process.env.GITHUB_REPOSITORY ?? '', workflowRef: process.env.GITHUB_WORKFLOW_REF ?? '' },
   };
+}
+
+/** A Sigstore service's base URL (no trailing slash), https or this machine. */
+function serviceUrl(name: string, fallback: string): string {
+  const raw = getString(name) || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw inputError(name, `'${raw}' is not a URL`, `Give the service's base URL, e.g. ${fallback}`);
+  }
+  if (!isSafeTransport(url)) throw inputError(name, `'${raw}' would send the OIDC token unencrypted`, 'Use an https:// URL');
+  return url.toString().replace(/\/$/, '');
 }

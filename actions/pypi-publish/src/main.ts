@@ -9,7 +9,7 @@ import { PackageIndex } from './upload';
 
 export const run = defineAction({
   getInputs,
-  newResult: (): PublishResult => ({ files: [] }),
+  newResult: (): PublishResult => ({ files: [], attestations: [] }),
   run: (inputs, result, { logger, signal }) => {
     const http = new HttpClient({ retries: inputs.retries, signal, logger });
     const index = new PackageIndex(inputs.endpoints, http, logger);

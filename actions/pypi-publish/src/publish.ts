@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { ConfigurationError, inputError, maskSecret, type HttpClient, type Logger } from '@conveyor/core';
+import type { Attestation } from './attest';
+import { attestDistributions } from './attestations';
 import { inspectProject, listDistributions, planBuild, runBuild } from './build';
 import type { Inputs } from './inputs';
 import { readDistributionMetadata, type CoreMetadata } from './metadata';
@@ -19,12 +21,16 @@ export interface FileReport {
   metadata: CoreMetadata;
   digests: FileDigests;
   result: 'pending' | 'uploaded' | 'skipped' | 'would upload' | 'would skip';
+  /** Its verified PEP 740 attestation, uploaded with it. */
+  attestation?: Attestation;
 }
 
 /** What the step found and did, kept for the outputs and the summary whatever happens. */
 export interface PublishResult {
   files: FileReport[];
   release?: Release;
+  /** The attestation files written (`<file>.publish.attestation`). */
+  attestations: string[];
 }
 
 export interface PublishContext {
@@ -37,6 +43,9 @@ export interface PublishContext {
   logger: Logger;
   signal: AbortSignal;
 }
+
+/** Bound on one Fulcio or Rekor request (as @actions/attest sets it). */
+const SIGSTORE_TIMEOUT_MS = 10_000;
 
 export async function publish(inputs: Inputs, result: PublishResult, context: PublishContext): Promise<void> {
   const { index, logger, signal } = context;
@@ -92,6 +101,25 @@ export async function publish(inputs: Inputs, result: PublishResult, context: Pu
     }));
   // A minted token is masked as it arrives; this adds its user:token (Basic authorization) forms.
   maskSecret(password, inputs.username);
+  // PEP 740: PyPI accepts attestations only with trusted publishing (pypa's `auto`).
+  if (inputs.attestations === 'true' || (inputs.attestations === 'auto' && !inputs.password)) {
+    const attested = await attestDistributions(
+      pending.map((file) => ({ fileName: file.fileName, sha256: file.digests.sha256, path: file.path })),
+      {
+        required: inputs.attestations === 'true',
+        ...inputs.sigstore,
+        identity: inputs.identity,
+        retries: inputs.retries,
+        timeoutMs: SIGSTORE_TIMEOUT_MS,
+        getIdToken: context.getIdToken,
+        http: context.http,
+        logger,
+        signal,
+      },
+    );
+    for (const file of pending) file.attestation = attested?.get(file.fileName)?.attestation;
+    result.attestations.push(...[...(attested?.values() ?? [])].map(({ path }) => path));
+  }
   for (const file of pending) {
     await index.upload(release, file, { username: inputs.username, password }, signal);
     file.result = 'uploaded';

@@ -4,9 +4,9 @@ import type { Inputs } from './inputs';
 import { normalizeName } from './names';
 import type { FileReport, PublishResult } from './publish';
 
-type Output = 'name' | 'version' | 'uploaded' | 'skipped' | 'hashes';
+type Output = 'name' | 'version' | 'uploaded' | 'skipped' | 'hashes' | 'attestations';
 
-export function outputs({ files, release }: PublishResult): Record<Output, OutputValue> {
+export function outputs({ files, release, attestations }: PublishResult): Record<Output, OutputValue> {
   const named = (result: FileReport['result']) =>
     JSON.stringify(files.filter((file) => file.result === result).map((file) => file.fileName));
   return {
@@ -15,6 +15,7 @@ export function outputs({ files, release }: PublishResult): Record<Output, Outpu
     uploaded: named('uploaded'),
     skipped: named('skipped'),
     hashes: JSON.stringify(Object.fromEntries(files.map((file) => [file.fileName, file.digests.sha256]))),
+    attestations: JSON.stringify(attestations),
   };
 }
 
@@ -25,16 +26,23 @@ export function writeSummary(summary: SummaryBuilder, { files, release }: Publis
     ['Index', link(inputs.endpoints.upload, inputs.endpoints.upload)],
     ['Release', release && page ? link(`${release.name} ${release.version}`, page) : 'unknown'],
     ['Authentication', inputs.password ? `API token (user <code>${escapeCell(inputs.username)}</code>)` : 'trusted publishing'],
+    [
+      'Attestations (PEP 740)',
+      files.some((file) => file.attestation)
+        ? `signed through ${link(inputs.sigstore.rekorUrl, inputs.sigstore.rekorUrl)}, verified before upload`
+        : 'none',
+    ],
   ]);
   if (files.length === 0) return;
   summary.table(
-    ['File', 'Size', 'SHA-256', 'BLAKE2b-256', 'Result'],
+    ['File', 'Size', 'SHA-256', 'BLAKE2b-256', 'Result', 'Attested'],
     files.map((file) => [
       escapeCell(file.fileName),
       `${file.digests.size.toLocaleString('en-US')} B`,
       `<code>${file.digests.sha256}</code>`,
       `<code>${file.digests.blake2_256}</code>`,
       file.result === 'pending' ? 'not uploaded' : file.result,
+      file.attestation ? 'yes' : 'no',
     ]),
   );
 }

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { ConfigurationError, HttpError, type HttpClient, type HttpResponse, type Logger } from '@conveyor/core';
+import type { Attestation } from './attest';
 import { conflictError } from './skip-existing';
 import type { CoreMetadata } from './metadata';
 import { normalizeName, uploadPythonVersion } from './names';
@@ -37,7 +38,12 @@ export async function digestFile(path: string, signal?: AbortSignal): Promise<Fi
 const FIELD_NAMES: Record<string, string> = { classifier: 'classifiers', 'project-url': 'project_urls' };
 
 /** The form fields of one upload, in order: protocol, metadata (one field per value), file facts, digests. */
-export function uploadFields(fileName: string, metadata: CoreMetadata, digests: FileDigests): Array<[string, string]> {
+export function uploadFields(
+  fileName: string,
+  metadata: CoreMetadata,
+  digests: FileDigests,
+  attestation?: Attestation,
+): Array<[string, string]> {
   const fields: Array<[string, string]> = [
     [':action', 'file_upload'],
     ['protocol_version', '1'],
@@ -54,6 +60,8 @@ export function uploadFields(fileName: string, metadata: CoreMetadata, digests: 
     ['sha256_digest', digests.sha256],
     ['blake2_256_digest', digests.blake2_256],
   );
+  // PEP 740: the file's attestations as a JSON array (pypa's twine sends them so).
+  if (attestation) fields.push(['attestations', JSON.stringify([attestation])]);
   return fields;
 }
 
@@ -146,11 +154,14 @@ export class PackageIndex {
   /** Uploads one file; resolves once the index has it, whether from this attempt or an earlier one. */
   async upload(
     release: { name: string; version: string },
-    file: { path: string; fileName: string; metadata: CoreMetadata; digests: FileDigests },
+    file: { path: string; fileName: string; metadata: CoreMetadata; digests: FileDigests; attestation?: Attestation },
     credentials: Credentials,
     signal?: AbortSignal,
   ): Promise<void> {
-    const body = multipartBody(uploadFields(file.fileName, file.metadata, file.digests), { ...file, size: file.digests.size });
+    const body = multipartBody(uploadFields(file.fileName, file.metadata, file.digests, file.attestation), {
+      ...file,
+      size: file.digests.size,
+    });
     const landed = async (): Promise<HttpResponse | undefined> => {
       const existing = (await this.releaseFiles(release.name, release.version)).get(file.fileName);
       if (!existing) return undefined;

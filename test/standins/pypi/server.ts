@@ -5,7 +5,9 @@
  *   order with its messages (in the status line and the error page, as the index sends them):
  *   authentication, form and metadata, digests, an identical re-upload accepted as a no-op, "File
  *   already exists" for the same name with other content, one sdist per release, PEP 625 sdist
- *   names, wheel names, versions and platform tags.
+ *   names, wheel names, versions and platform tags; last, the PEP 740 `attestations` field, verified
+ *   for the trusted publisher the upload token was minted for (`attestations.ts`), and kept as the
+ *   file's provenance for the Integrity API (`/integrity/<project>/<version>/<file>/provenance`).
  * - Reads: the simple index (PEP 503 HTML and PEP 691 JSON), the files, and the JSON API
  *   (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`).
  * - Trusted publishing: `/_/oidc/audience` and `/_/oidc/mint-token` checking the GitHub OIDC token's
@@ -22,6 +24,8 @@ import { finished } from 'node:stream/promises';
 import { blake2b } from '@noble/hashes/blake2.js';
 import busboy from 'busboy';
 import { StandIn, type Reply, type StandInRequest } from '../../kit/standin';
+import { AttestationRefusal, parseAttestations, provenance, type GitHubPublisher } from './attestations';
+import { GITHUB_ISSUER } from './oidc-issuer';
 
 export interface StoredFile {
   fileName: string;
@@ -32,6 +36,8 @@ export interface StoredFile {
   requiresPython?: string;
   uploadedAt: Date;
   path: string;
+  /** PEP 740's provenance object, when the upload carried attestations. */
+  provenance?: Record<string, unknown>;
 }
 
 interface Project {
@@ -56,9 +62,10 @@ export interface PyPIStandInOptions {
    */
   trustedPublishing?: 'enabled' | 'disabled' | 'absent' | 'github-route';
   publisher?: Publisher;
+  /** The Sigstore trust material (a TrustedRoot, JSON) attestations are verified with. */
+  sigstoreTrust?: Record<string, unknown>;
 }
 
-export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const SUPPORTED_METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5']);
 const HELP = 'https://pypi.org/help/';
 const SPEC = 'https://packaging.python.org/specifications/core-metadata';
@@ -86,6 +93,8 @@ export class PyPIStandIn extends StandIn {
   readonly usedTokenIds = new Set<string>();
   /** Tokens minted by trusted publishing. */
   readonly minted: string[] = [];
+  /** The trusted publisher each minted token was issued for. */
+  private readonly publisherOf = new Map<string, GitHubPublisher>();
   /** Every upload stored (a no-op identical re-upload is not counted). */
   readonly stored: StoredFile[] = [];
   /** The next N uploads are stored and then answered 503, as if the reply were lost. */
@@ -94,9 +103,11 @@ export class PyPIStandIn extends StandIn {
   dropAfterStoring = 0;
   readonly audience: string;
   publisher?: Publisher;
+  sigstoreTrust?: Record<string, unknown>;
 
   constructor(options: PyPIStandInOptions = {}) {
     super();
+    this.sigstoreTrust = options.sigstoreTrust;
     this.tokens = new Set(options.tokens ?? []);
     this.audience = options.audience ?? 'pypi';
     this.publisher = options.publisher;
@@ -106,6 +117,16 @@ export class PyPIStandIn extends StandIn {
     this.rawRoute('GET', '/files/:file', (_request, response, params) => this.download(response, params.file as string));
     this.route('GET', '/pypi/:project/json', (request) => this.jsonApi(request.params.project as string));
     this.route('GET', '/pypi/:project/:version/json', (request) => this.jsonApi(request.params.project as string, request.params.version));
+    // The Integrity API (PEP 740 provenance, `warehouse/api/integrity.py`).
+    this.route('GET', '/integrity/:project/:version/:file/provenance', (request) => {
+      const file = this.files(request.params.project as string, request.params.version as string).find(
+        (stored) => stored.fileName === request.params.file,
+      );
+      if (!file) return { status: 404, json: { message: 'Not Found' } };
+      return file.provenance
+        ? { status: 200, headers: { 'content-type': 'application/vnd.pypi.integrity.v1+json' }, json: file.provenance }
+        : { status: 404, json: { message: `No provenance available for ${file.fileName}` } };
+    });
     if (options.trustedPublishing !== 'absent') {
       const enabled = options.trustedPublishing !== 'disabled';
       this.route('GET', '/_/oidc/audience', () =>
@@ -135,7 +156,8 @@ export class PyPIStandIn extends StandIn {
       response.end(page.body);
     };
     // Warehouse checks the identity before it reads the form; the body is drained so the client sees the reply.
-    if (!this.authenticated(request.headers.authorization)) {
+    const credential = this.credential(request.headers.authorization);
+    if (!credential) {
       request.resume();
       await finished(request).catch(() => undefined);
       return refuse(new Refusal(403, `Invalid or non-existent authentication information. See ${HELP}#invalid-auth for more information.`));
@@ -143,7 +165,7 @@ export class PyPIStandIn extends StandIn {
     let received: Received | undefined;
     try {
       received = await receiveForm(request, this.storage);
-      const file = this.accept(received);
+      const file = this.accept(received, this.publisherOf.get(credential));
       if (file && this.dropAfterStoring > 0) {
         this.dropAfterStoring--;
         return void request.socket.destroy();
@@ -163,16 +185,18 @@ export class PyPIStandIn extends StandIn {
     }
   }
 
-  private authenticated(header: string | undefined): boolean {
+  /** The token of a valid `__token__` Basic credential. */
+  private credential(header: string | undefined): string | undefined {
     const match = /^Basic (.+)$/i.exec(header ?? '');
-    if (!match) return false;
+    if (!match) return undefined;
     const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    return decoded.slice(0, colon) === '__token__' && this.tokens.has(decoded.slice(colon + 1).trim());
+    const token = decoded.slice(colon + 1).trim();
+    return decoded.slice(0, colon) === '__token__' && this.tokens.has(token) ? token : undefined;
   }
 
   /** Warehouse's checks, in its order. Returns the stored file, or undefined for an identical re-upload. */
-  private accept(form: Received): StoredFile | undefined {
+  private accept(form: Received, publisher: GitHubPublisher | undefined): StoredFile | undefined {
     const one = (name: string) => form.fields.find(([key]) => key === name)?.[1];
     if ((one('protocol_version') ?? '1') !== '1') throw new Refusal(400, 'Unknown protocol version.');
     const name = one('name') ?? '';
@@ -266,6 +290,19 @@ export class PyPIStandIn extends StandIn {
       if (parts[1] !== version) throw new Refusal(400, `Version in filename should be '${version}' not '${parts[1]}'.`);
     }
 
+    // Warehouse verifies attestations last, once the file itself is accepted (legacy.py file_upload).
+    const field = one('attestations');
+    let provenanceObject: Record<string, unknown> | undefined;
+    if (field !== undefined) {
+      try {
+        const attestations = parseAttestations(field, publisher, { fileName, sha256: digests.sha256 }, this.sigstoreTrust);
+        provenanceObject = provenance(publisher as GitHubPublisher, attestations);
+      } catch (error) {
+        if (!(error instanceof AttestationRefusal)) throw error;
+        throw new Refusal(400, `Invalid attestations supplied during upload: ${error.message}`);
+      }
+    }
+
     const path = join(this.storage, fileName);
     renameSync(form.tempPath, path);
     form.tempPath = undefined;
@@ -278,6 +315,7 @@ export class PyPIStandIn extends StandIn {
       requiresPython: one('requires_python'),
       uploadedAt: new Date(),
       path,
+      provenance: provenanceObject,
     };
     release.push(stored);
     project.releases.set(version, release);
@@ -420,6 +458,12 @@ export class PyPIStandIn extends StandIn {
     const minted = `pypi-${randomBytes(24).toString('base64url')}`;
     this.tokens.add(minted);
     this.minted.push(minted);
+    this.publisherOf.set(minted, {
+      kind: 'GitHub',
+      repository: publisher.repository,
+      workflow: publisher.workflow,
+      environment: publisher.environment ?? null,
+    });
     return { status: 200, json: { success: true, token: minted, expires: Math.floor(Date.now() / 1000) + 900 } };
   }
 }
