@@ -1,6 +1,7 @@
 /**
- * docker-build-push's inputs: one typed object, every input validated (and the password masked)
- * before anything is built, pushed or logged in.
+ * docker-build-push's inputs: one typed object, every input validated (and the password and token
+ * masked) before anything is built, pushed or logged in. The tag rules are checked here; the tags
+ * themselves come first thing in the run (a rule may need the GitHub API).
  */
 import * as core from '@actions/core';
 import {
@@ -20,14 +21,11 @@ import { parseKeyValueLines, type Builder } from './build-args';
 import { isPullRequestEvent, readGitContext, type GitContext } from './git-context';
 import { DOCKER_HUB, isEcrHost, parseImageName, type ImageName } from './image-name';
 import { normaliseRegistry, parseRegistryAuth, type RegistryAuth } from './registry-auth';
-import { computeTags, parseTagRules } from './tags';
+import { parseFlavor, parseTagRules } from './tag-rules';
+import type { TagPlan } from './tags';
 
 export interface Inputs {
   images: ImageName[];
-  tags: string[];
-  version: string;
-  /** Every `image:tag`, in image order then tag order. */
-  references: string[];
   context: string;
   file: string;
   target: string;
@@ -44,6 +42,10 @@ export interface Inputs {
   builder: Builder | 'auto';
   attempts: number;
   git: GitContext;
+  /** The tag rules, flavor and latest policy, for resolveTags. */
+  tagPlan: TagPlan;
+  /** Read-only API access for what the event payload lacks (default branch, commit date). */
+  githubToken: string;
   repository: string;
   serverUrl: string;
 }
@@ -63,11 +65,23 @@ function singleLogin(registry: string, username: string, password: string): Regi
   return isEcrHost(registry) ? [{ registry, username: '', password: '', input: 'username' }] : [];
 }
 
+/** DOCKER_METADATA_SHORT_SHA_LENGTH, as metadata-action reads it (7 when unset). */
+function shortShaLength(): number {
+  const text = process.env.DOCKER_METADATA_SHORT_SHA_LENGTH ?? '';
+  if (!text) return 7;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new ConfigurationError(`DOCKER_METADATA_SHORT_SHA_LENGTH '${text}' is not a whole number of at least 1`);
+  }
+  return Number(text);
+}
+
 export function getInputs(logger: Logger): Inputs {
   // Secrets first, so no later error message can print them unmasked.
   const username = getString('username');
   const password = core.getInput('password');
   maskSecret(password, username);
+  const githubToken = getString('github-token');
+  maskSecret(githubToken);
   const registryAuth = getString('registry-auth');
   const registryAuthLogins = registryAuth ? parseRegistryAuth(registryAuth) : undefined;
   const registryInput = getString('registry');
@@ -95,13 +109,31 @@ export function getInputs(logger: Logger): Inputs {
   });
 
   const git = readGitContext(
-    { eventName: process.env.GITHUB_EVENT_NAME ?? '', ref: process.env.GITHUB_REF ?? '', sha: process.env.GITHUB_SHA ?? '' },
+    {
+      eventName: process.env.GITHUB_EVENT_NAME ?? '',
+      ref: process.env.GITHUB_REF ?? '',
+      sha: process.env.GITHUB_SHA ?? '',
+      prHeadSha: /true/i.test(process.env.DOCKER_METADATA_PR_HEAD_SHA ?? ''),
+    },
     readEvent(process.env.GITHUB_EVENT_PATH),
   );
   if (!/^[0-9a-f]{40}$/.test(git.sha))
     throw new ConfigurationError(`GITHUB_SHA '${git.sha}' is not a commit id; run this action in a workflow`);
   const latest = getEnum('latest', ['auto', 'true', 'false'] as const, 'auto');
-  const { tags, version } = computeTags(parseTagRules(core.getInput('tags')), git, latest);
+  const flavor = parseFlavor(getList('flavor', { commas: false }));
+  if (flavor.latest !== undefined && latest !== 'auto') {
+    throw inputError(
+      'latest',
+      `is '${latest}' while flavor sets latest=${flavor.latest}`,
+      "Set it in one place: the 'latest' input or flavor's latest=",
+    );
+  }
+  const tagPlan: TagPlan = {
+    rules: parseTagRules(getList('tags', { commas: false })),
+    flavor,
+    latest: flavor.latest ?? latest,
+    shortShaLength: shortShaLength(),
+  };
 
   const context = resolve(getString('context') || '.');
   if (!existsSync(context) || !statSync(context).isDirectory()) {
@@ -126,9 +158,6 @@ export function getInputs(logger: Logger): Inputs {
 
   return {
     images,
-    tags,
-    version,
-    references: images.flatMap((image) => tags.map((tag) => `${image.name}:${tag}`)),
     context,
     file,
     target: getString('target'),
@@ -144,6 +173,8 @@ export function getInputs(logger: Logger): Inputs {
     builder: getEnum('builder', ['auto', 'buildx', 'docker'] as const, 'auto'),
     attempts: getInteger('retries', { min: 1, max: 10 }, 3),
     git,
+    tagPlan,
+    githubToken,
     repository: process.env.GITHUB_REPOSITORY ?? '',
     serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
   };

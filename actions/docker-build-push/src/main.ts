@@ -1,20 +1,23 @@
-// docker-build-push: compute the tags from git, log in, build, push every tag, log out (post step).
+// docker-build-push: compute the tags from git (asking the GitHub API only what the payload lacks), log in, build, push every tag, log out (post step).
 import * as core from '@actions/core';
-import { defineAction } from '@conveyor/core';
+import { createGitHubClient, defineAction } from '@conveyor/core';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerCli } from './docker';
 import { ecrLogin } from './ecr';
 import { getInputs } from './inputs';
 import { logOut } from './login';
-import { buildAndPush, newResult } from './publish';
+import { buildAndPush, newResult, tagImages } from './publish';
 import { outputs, writeSummary } from './report';
+import { gitHubRepositoryFacts } from './repository-facts';
 
 export const run = defineAction({
   getInputs,
   newResult,
-  run: (inputs, result, { logger, signal }) =>
-    buildAndPush(inputs, result, {
+  run: async (inputs, result, { logger, signal }) => {
+    const facts = gitHubRepositoryFacts(inputs.repository, inputs.githubToken, (token) => createGitHubClient(token, { logger, signal }));
+    await tagImages(inputs, result, { facts, now: new Date(), logger });
+    await buildAndPush(inputs, result, {
       logger,
       signal,
       docker: new DockerCli({ env: { ...process.env }, logger, signal, attempts: inputs.attempts }),
@@ -22,7 +25,8 @@ export const run = defineAction({
       runnerTemp: process.env.RUNNER_TEMP || tmpdir(),
       userDockerConfig: process.env.DOCKER_CONFIG || join(homedir(), '.docker'),
       saveState: (name, value) => core.saveState(name, value),
-    }),
+    });
+  },
   outputs,
   writeSummary,
   post: ({ logger, signal }) =>

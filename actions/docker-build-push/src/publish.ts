@@ -1,6 +1,6 @@
 /**
- * Build and push: choose the builder, log in (login.ts), build with buildx or the classic builder,
- * push every reference with retries.
+ * Build and push: the tags (tags.ts), then choose the builder, log in (login.ts), build with buildx
+ * or the classic builder, push every reference with retries.
  */
 import { inputError } from '@conveyor/core';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,8 +9,14 @@ import { buildxArguments, classicArguments, ociLabels, withLabels, type BuildOpt
 import type { DockerCli } from './docker';
 import type { Inputs } from './inputs';
 import { logIn, type LoginHost } from './login';
+import { resolveTags, type TagDependencies } from './tags';
 
 export interface Result {
+  /** The tags, highest priority first, and the version (the first tag). */
+  tags: string[];
+  version: string;
+  /** Every `image:tag`, in image order then tag order. */
+  references: string[];
   builder?: Builder;
   imageId?: string;
   /** Reference → digest, for what was pushed. */
@@ -42,28 +48,35 @@ async function chooseBuilder(inputs: Inputs, docker: DockerCli): Promise<Builder
 }
 
 export function newResult(): Result {
-  return { digests: new Map() };
+  return { tags: [], version: '', references: [], digests: new Map() };
+}
+
+/** The tags of every image, first of all: a tag rule may need the GitHub API, so they are not inputs. */
+export async function tagImages(inputs: Inputs, result: Result, dependencies: TagDependencies): Promise<void> {
+  const { tags, version } = await resolveTags(inputs.tagPlan, inputs.git, dependencies);
+  Object.assign(result, { tags, version, references: inputs.images.flatMap((image) => tags.map((tag) => `${image.name}:${tag}`)) });
 }
 
 /** Chooses the builder, logs in, builds and pushes every reference, filling in `result` as it goes. */
 export async function buildAndPush(inputs: Inputs, result: Result, host: LoginHost): Promise<void> {
   const { logger, runnerTemp } = host;
   result.builder = await chooseBuilder(inputs, host.docker);
-  logger.info(`Tags: ${inputs.tags.join(', ')} (version ${inputs.version}); builder: ${result.builder}; push: ${inputs.push}`);
+  logger.info(`Tags: ${result.tags.join(', ')} (version ${result.version}); builder: ${result.builder}; push: ${inputs.push}`);
   const docker = await logIn(inputs, host);
 
   const iidFile = join(runnerTemp, `docker-build-push-${process.pid}.iid`);
   const metadataFile = join(runnerTemp, `docker-build-push-${process.pid}.metadata.json`);
   const created = inputs.git.commitTimestamp ?? new Date().toISOString();
   // The build settings are the inputs'; the labels are the OCI ones overridden by the user's.
-  const options: BuildOptions = { ...inputs, labels: { ...ociLabels(inputs, created), ...inputs.labels }, iidFile, metadataFile };
+  const labels = { ...ociLabels({ ...inputs, version: result.version }, created), ...inputs.labels };
+  const options: BuildOptions = { ...inputs, references: result.references, labels, iidFile, metadataFile };
 
   if (result.builder === 'buildx') {
     const args = buildxArguments(options);
     await logger.group('Build (buildx)', () => (inputs.push ? docker.buildAndPush(args) : docker.build(args)));
     result.imageId = readIfExists(iidFile);
     const digest = buildxDigest(readIfExists(metadataFile));
-    if (inputs.push && digest) for (const reference of inputs.references) result.digests.set(reference, digest);
+    if (inputs.push && digest) for (const reference of result.references) result.digests.set(reference, digest);
     return;
   }
   const dockerfile = withLabels(readFileSync(inputs.file, 'utf8'), options.labels, options.target);
@@ -71,7 +84,7 @@ export async function buildAndPush(inputs: Inputs, result: Result, host: LoginHo
   result.imageId = readIfExists(iidFile);
   if (!inputs.push) return logger.info(inputs.git.prNumber ? 'Pull request: built, not pushed' : 'push is false: built, not pushed');
   await logger.group('Push', async () => {
-    for (const reference of inputs.references) result.digests.set(reference, await docker.push(reference));
+    for (const reference of result.references) result.digests.set(reference, await docker.push(reference));
   });
 }
 

@@ -7,38 +7,38 @@ import type { Result } from './publish';
 export type Output = 'digest' | 'image-id' | 'tags' | 'image-refs' | 'version';
 
 /** The references the registry accepted, in image order then tag order. */
-function pushedReferences(result: Result, inputs: Inputs): string[] {
-  return inputs.references.filter((reference) => result.digests.has(reference));
+function pushedReferences(result: Result): string[] {
+  return result.references.filter((reference) => result.digests.has(reference));
 }
 
 export function outputs(result: Result, inputs: Inputs): Record<Output, OutputValue> {
-  const pushed = pushedReferences(result, inputs);
+  const pushed = pushedReferences(result);
   const imageRefs = new Set(
     pushed.map((reference) => `${reference.slice(0, reference.lastIndexOf(':'))}@${result.digests.get(reference)}`),
   );
   return {
     digest: pushed[0] === undefined ? '' : result.digests.get(pushed[0]),
     'image-id': result.imageId,
-    tags: (inputs.push ? pushed : inputs.references).join('\n'),
+    tags: (inputs.push ? pushed : result.references).join('\n'),
     'image-refs': JSON.stringify([...imageRefs]),
-    version: inputs.version,
+    version: result.version,
   };
 }
 
 export function writeSummary(summary: SummaryBuilder, result: Result, inputs: Inputs, failure?: string): void {
-  const pushed = pushedReferences(result, inputs);
+  const pushed = pushedReferences(result);
   summary.heading('Docker image');
   summary.keyValues([
-    ['Version', escapeCell(inputs.version)],
+    ['Version', escapeCell(result.version || '(no tags)')],
     ['Image id', escapeCell(result.imageId ?? '(not built)')],
     ['Builder', escapeCell(result.builder ?? '(not chosen)')],
-    ['Pushed', inputs.push ? `${pushed.length} of ${inputs.references.length} references` : 'no (build only)'],
+    ['Pushed', inputs.push ? `${pushed.length} of ${result.references.length} references` : 'no (build only)'],
     ...(failure ? [['Failed', escapeCell(failure)] as [string, string]] : []),
   ]);
   summary.table(
     ['Reference', 'Digest'],
     inputs.images.flatMap((image) =>
-      inputs.tags.map((tag) => {
+      result.tags.map((tag) => {
         const reference = `${image.name}:${tag}`;
         const digest = result.digests.get(reference) ?? (inputs.push ? 'not pushed' : 'built only');
         return [link(reference, imagePageUrl(image)), `\`${escapeCell(digest)}\``];

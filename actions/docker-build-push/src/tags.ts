@@ -1,321 +1,371 @@
 /**
- * The tag engine: docker/metadata-action's tag rule syntax (the subset in the contract), applied to
- * the git context. Pure: rules in, tags and version out. Rule errors are input errors on `tags`.
+ * The tag engine: docker/metadata-action's tag rules and flavor applied to the git context, giving
+ * the tags metadata-action gives, with one deliberate difference: under `latest: auto`, `latest` goes
+ * only on a tag push whose name is a release semver (`v1.2.3`, `1.0.3`).
  *
- * Rules, one per line, comma-separated `key=value` fields (a field may be double-quoted when its
- * value has a comma, as in metadata-action):
- *   type=raw,value=<text with {{branch}} {{tag}} {{sha}}>
- *   type=sha[,format=short|long]                       prefix `sha-` by default
- *   type=ref,event=branch|tag|pr                       pr gets prefix `pr-` by default
- *   type=semver,pattern=<{{version}} {{major}} {{minor}} {{patch}} {{raw}}>[,value=<version>]
- *   type=match,pattern=<regex>[,group=N][,value=<text>]
- * and on every rule `enable=true|false|{{is_default_branch}}|{{is_not_default_branch}}`,
- * `prefix=`, `suffix=`, `priority=` (higher first; the first tag is the version).
+ * `computeTags` is pure. `resolveTags` first asks the injected RepositoryFacts for what the rules
+ * need and the event payload lacks (the default branch, the commit date), and nothing else.
+ * Templates are Handlebars, as in metadata-action, so its expressions, quoting and escaping all hold.
  */
-import { inputError } from '@conveyor/core';
+import { ConfigurationError, errorMessage, inputError, shortSha, type Logger } from '@conveyor/core';
+import * as pep440 from '@renovatebot/pep440';
+import Handlebars from 'handlebars';
+import moment from 'moment-timezone';
 import semver from 'semver';
 import type { GitContext } from './git-context';
+import { parseTagRule, type Flavor, type LatestPolicy, type TagRule } from './tag-rules';
 
-export type LatestPolicy = 'auto' | 'true' | 'false';
-
-type Enable = boolean | 'is_default_branch' | 'is_not_default_branch';
-
-interface Common {
-  enable: Enable;
-  prefix?: string;
-  suffix?: string;
-  priority: number;
-  /** The line as written, for error messages. */
-  line: string;
+export interface TagPlan {
+  /** The rules, highest priority first; none means the defaults. */
+  rules: TagRule[];
+  flavor: Flavor;
+  latest: LatestPolicy;
+  /** DOCKER_METADATA_SHORT_SHA_LENGTH (7 by default). */
+  shortShaLength: number;
 }
 
-export type TagRule = Common &
-  (
-    | { type: 'raw'; value: string }
-    | { type: 'sha'; format: 'short' | 'long' }
-    | { type: 'ref'; event: 'branch' | 'tag' | 'pr' }
-    | { type: 'semver'; pattern: string; value?: string }
-    | { type: 'match'; pattern: RegExp; group: number; value?: string }
-  );
-
-const INPUT = 'tags';
-const PRIORITIES = { semver: 900, match: 800, ref: 600, raw: 200, sha: 100 } as const;
-const TYPES = Object.keys(PRIORITIES) as Array<keyof typeof PRIORITIES>;
-const KEYS: Record<TagRule['type'], string[]> = {
-  raw: ['value'],
-  sha: ['format'],
-  ref: ['event'],
-  semver: ['pattern', 'value'],
-  match: ['pattern', 'group', 'value'],
-};
-const COMMON_KEYS = ['type', 'enable', 'prefix', 'suffix', 'priority'];
-const SEMVER_PLACEHOLDERS = ['version', 'major', 'minor', 'patch', 'raw'];
-const RAW_PLACEHOLDERS = ['branch', 'tag', 'sha'];
-
-export const SHORT_SHA_LENGTH = 7;
-export const MAX_TAG_LENGTH = 128;
-const VALID_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
-/** Splits a rule line on commas outside double quotes; quotes around a field are removed. */
-export function splitFields(line: string): string[] {
-  const fields: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (const char of line) {
-    if (char === '"') quoted = !quoted;
-    else if (char === ',' && !quoted) {
-      fields.push(current.trim());
-      current = '';
-    } else current += char;
-  }
-  if (quoted) throw inputError(INPUT, `rule '${line}' has an unclosed quote`, 'Close the double quote around the field');
-  fields.push(current.trim());
-  return fields.filter((field) => field.length > 0);
-}
-
-function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((match) => match[1] as string);
-}
-
-function checkPlaceholders(line: string, template: string, allowed: string[]): void {
-  const unknown = placeholders(template).find((name) => !allowed.includes(name));
-  if (unknown !== undefined) {
-    throw inputError(
-      INPUT,
-      `rule '${line}' uses unknown placeholder {{${unknown}}}`,
-      `Use ${allowed.map((name) => `{{${name}}}`).join(', ')}`,
-    );
-  }
-}
-
-function parseEnable(line: string, raw: string | undefined): Enable {
-  if (raw === undefined) return true;
-  const value = raw.replace(/\s+/g, '');
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  if (value === '{{is_default_branch}}') return 'is_default_branch';
-  if (value === '{{is_not_default_branch}}') return 'is_not_default_branch';
-  throw inputError(INPUT, `rule '${line}' has enable='${raw}'`, 'Use true, false, {{is_default_branch}} or {{is_not_default_branch}}');
-}
-
-/** Parses one rule line; a line without `=` is shorthand for `type=raw,value=<line>`. */
-export function parseTagRule(line: string): TagRule {
-  const text = line.trim();
-  if (!text.includes('=')) return parseTagRule(`type=raw,value=${text}`);
-  const fields = new Map<string, string>();
-  for (const field of splitFields(text)) {
-    const eq = field.indexOf('=');
-    if (eq <= 0) throw inputError(INPUT, `rule '${text}' has a field '${field}' that is not key=value`, 'Write fields as key=value');
-    const key = field.slice(0, eq).trim().toLowerCase();
-    if (fields.has(key)) throw inputError(INPUT, `rule '${text}' sets '${key}' twice`, 'Set each field once');
-    fields.set(key, field.slice(eq + 1).trim());
-  }
-  const type = fields.get('type') ?? 'raw';
-  if (!(TYPES as string[]).includes(type))
-    throw inputError(INPUT, `rule '${text}' has unknown type '${type}'`, `Use one of: ${TYPES.join(', ')}`);
-  const ruleType = type as TagRule['type'];
-  const unknownKey = [...fields.keys()].find((key) => !COMMON_KEYS.includes(key) && !KEYS[ruleType].includes(key));
-  if (unknownKey !== undefined) {
-    throw inputError(
-      INPUT,
-      `rule '${text}' has unknown field '${unknownKey}' for type=${ruleType}`,
-      `Use ${[...KEYS[ruleType], 'enable', 'prefix', 'suffix', 'priority'].join(', ')}`,
-    );
-  }
-  const priorityText = fields.get('priority');
-  if (priorityText !== undefined && !/^\d+$/.test(priorityText)) {
-    throw inputError(INPUT, `rule '${text}' has priority='${priorityText}'`, 'Use a whole number (higher comes first)');
-  }
-  const common: Common = {
-    enable: parseEnable(text, fields.get('enable')),
-    prefix: fields.get('prefix'),
-    suffix: fields.get('suffix'),
-    priority: priorityText !== undefined ? Number(priorityText) : PRIORITIES[ruleType],
-    line: text,
-  };
-  const required = (key: string): string => {
-    const value = fields.get(key);
-    if (!value) throw inputError(INPUT, `rule '${text}' needs ${key}=`, `Add ${key}=… to the rule`);
-    return value;
-  };
-  switch (ruleType) {
-    case 'raw': {
-      const value = required('value');
-      checkPlaceholders(text, value, RAW_PLACEHOLDERS);
-      return { ...common, type: 'raw', value };
-    }
-    case 'sha': {
-      const format = fields.get('format') ?? 'short';
-      if (format !== 'short' && format !== 'long') throw inputError(INPUT, `rule '${text}' has format='${format}'`, 'Use short or long');
-      return { ...common, prefix: common.prefix ?? 'sha-', type: 'sha', format };
-    }
-    case 'ref': {
-      const event = required('event');
-      if (event !== 'branch' && event !== 'tag' && event !== 'pr')
-        throw inputError(INPUT, `rule '${text}' has event='${event}'`, 'Use branch, tag or pr');
-      return { ...common, prefix: common.prefix ?? (event === 'pr' ? 'pr-' : undefined), type: 'ref', event };
-    }
-    case 'semver': {
-      const pattern = required('pattern');
-      checkPlaceholders(text, pattern, SEMVER_PLACEHOLDERS);
-      if (placeholders(pattern).length === 0)
-        throw inputError(INPUT, `rule '${text}' has a pattern without placeholders`, 'Use e.g. {{version}} or {{major}}.{{minor}}');
-      return { ...common, type: 'semver', pattern, value: fields.get('value') };
-    }
-    case 'match': {
-      const source = required('pattern');
-      let pattern: RegExp;
-      try {
-        pattern = new RegExp(source);
-      } catch (error) {
-        throw inputError(INPUT, `rule '${text}' has an invalid regular expression (${(error as Error).message})`, 'Fix the pattern');
-      }
-      const groupText = fields.get('group') ?? '0';
-      if (!/^\d+$/.test(groupText)) throw inputError(INPUT, `rule '${text}' has group='${groupText}'`, 'Use a capture group number');
-      return { ...common, type: 'match', pattern, group: Number(groupText), value: fields.get('value') };
-    }
-  }
-}
-
-/** Parses the `tags` input: one rule per line, blank lines ignored. */
-export function parseTagRules(text: string): TagRule[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .map(parseTagRule);
-}
-
-/** The version of a tag name if it is semver (`v1.2.3`, `1.2.3-rc.1`), else undefined. */
-export function semverOf(tag: string): semver.SemVer | undefined {
-  const cleaned = semver.clean(tag, { loose: true });
-  return cleaned ? (semver.parse(cleaned) ?? undefined) : undefined;
-}
-
-/** The rules used when `tags` is empty; `type=ref,event=tag` stands in for semver on other tags. */
-export function defaultRules(context: GitContext): TagRule[] {
-  const lines = ['type=ref,event=branch', 'type=ref,event=pr', 'type=semver,pattern={{version}}', 'type=sha'];
-  if (context.tag !== undefined && !semverOf(context.tag)) lines.splice(3, 0, 'type=ref,event=tag');
-  return lines.map(parseTagRule);
-}
-
-/** A git name (branch, tag) as a tag value: lower case, anything Docker rejects becomes `-`. */
-export function sanitise(value: string): string {
-  return value
-    .toLowerCase()
-    .replace(/[^a-z0-9_.-]/g, '-')
-    .replace(/^[.-]+/, '');
-}
-
-function shortSha(sha: string): string {
-  return sha.slice(0, SHORT_SHA_LENGTH);
-}
-
-/** The tag value a rule yields in this context (before prefix/suffix), or undefined. */
-function ruleValue(rule: TagRule, context: GitContext): string | undefined {
-  switch (rule.type) {
-    case 'raw': {
-      const known: Record<string, string | undefined> = {
-        branch: context.branch !== undefined ? sanitise(context.branch) : undefined,
-        tag: context.tag !== undefined ? sanitise(context.tag) : undefined,
-        sha: shortSha(context.sha),
-      };
-      let missing = false;
-      const value = rule.value.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name: string) => {
-        const resolved = known[name];
-        if (resolved === undefined) missing = true;
-        return resolved ?? '';
-      });
-      return missing ? undefined : value;
-    }
-    case 'sha':
-      return rule.format === 'long' ? context.sha : shortSha(context.sha);
-    case 'ref':
-      if (rule.event === 'branch') return context.branch !== undefined ? sanitise(context.branch) : undefined;
-      if (rule.event === 'tag') return context.tag !== undefined ? sanitise(context.tag) : undefined;
-      return context.prNumber !== undefined ? String(context.prNumber) : undefined;
-    case 'semver': {
-      const raw = rule.value ?? context.tag;
-      const version = raw !== undefined ? semverOf(raw) : undefined;
-      if (!raw || !version) return undefined;
-      const used = placeholders(rule.pattern);
-      const prerelease = version.prerelease.length > 0;
-      // As in metadata-action: a pre-release only gets its full version, and a 0.x line gets no bare major.
-      if (prerelease && !used.includes('version') && !used.includes('raw')) return undefined;
-      if (version.major === 0 && used.every((name) => name === 'major')) return undefined;
-      const values: Record<string, string> = {
-        // format() leaves out build metadata (`+build.7`): `+` is not allowed in a tag.
-        version: version.format(),
-        major: String(version.major),
-        minor: String(version.minor),
-        patch: String(version.patch),
-        raw: sanitise(raw),
-      };
-      return rule.pattern.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name: string) => values[name] ?? '');
-    }
-    case 'match': {
-      const source = rule.value ?? context.tag;
-      if (source === undefined) return undefined;
-      const match = rule.pattern.exec(source);
-      const captured = match?.[rule.group];
-      return captured ? sanitise(captured) : undefined;
-    }
-  }
-}
-
-function enabled(rule: TagRule, context: GitContext): boolean {
-  if (typeof rule.enable === 'boolean') return rule.enable;
-  const onDefault = context.branch !== undefined && context.branch === context.defaultBranch;
-  return rule.enable === 'is_default_branch' ? onDefault : !onDefault;
+/** The git context with what the rules need resolved. */
+export interface TagContext extends GitContext {
+  now: Date;
+  /** The commit's date, when a rule renders {{commit_date}}. */
+  commitDate?: Date;
 }
 
 export interface TagResult {
-  /** Tag names, highest priority first, `latest` last; no duplicates. */
+  /** Highest priority first, `latest` last, no duplicates. */
   tags: string[];
-  /** The first tag (the version the image is labelled with). */
+  /** The first tag. */
   version: string;
+  /** What metadata-action warns about (a tag that is not semver for a semver rule, …). */
+  warnings: string[];
 }
 
-/** Whether `auto` adds `latest`: only a pushed tag that is a release (not pre-release) semver. */
+/** Answers from the GitHub API, for what the event payload lacks. */
+export interface RepositoryFacts {
+  defaultBranch(): Promise<string>;
+  /** The committer date of commit `sha`. */
+  commitDate(sha: string): Promise<Date>;
+}
+
+export const MAX_TAG_LENGTH = 128;
+const VALID_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** Events that only run on the default branch, so {{is_default_branch}} holds without asking. */
+const DEFAULT_BRANCH_EVENTS = /create|discussion|issues|schedule/;
+
+interface Where {
+  input: 'tags' | 'flavor';
+  line: string;
+}
+
+/** The release semver of a tag name (`v1.2.3`, `1.0.3`), else undefined. */
+function releaseSemver(tag: string | undefined): semver.SemVer | undefined {
+  const version = tag !== undefined && semver.valid(tag) ? semver.parse(tag) : null;
+  return version && version.prerelease.length === 0 ? version : undefined;
+}
+
+/** Whether `auto` adds `latest`: only on a tag push whose name is a release semver. */
 export function autoLatest(context: GitContext): boolean {
-  if (context.tag === undefined) return false;
-  const version = semverOf(context.tag);
-  return version !== undefined && version.prerelease.length === 0;
+  return releaseSemver(context.tag) !== undefined;
 }
 
-/** Applies the rules (or the defaults when there are none) and the latest policy. */
-export function computeTags(rules: TagRule[], context: GitContext, latest: LatestPolicy): TagResult {
-  const active = (rules.length > 0 ? rules : defaultRules(context)).filter((rule) => enabled(rule, context));
-  const candidates: Array<{ tag: string; priority: number }> = [];
-  for (const rule of active) {
-    const value = ruleValue(rule, context);
-    if (value === undefined || value === '') continue;
-    let tag = `${rule.prefix ?? ''}${value}${rule.suffix ?? ''}`;
-    if (tag.length > MAX_TAG_LENGTH) tag = tag.slice(0, MAX_TAG_LENGTH);
-    if (!VALID_TAG.test(tag)) {
-      throw inputError(
-        INPUT,
-        `rule '${rule.line}' gives '${tag}', which is not a valid tag`,
-        'Tags use letters, digits, _, . and - and do not start with . or -',
-      );
+/** The contract's rules when `tags` is empty; `type=ref,event=tag` stands in for semver on other tags. */
+export function defaultRules(context: GitContext): TagRule[] {
+  const lines = ['type=ref,event=branch', 'type=ref,event=pr', 'type=semver,pattern={{version}}', 'type=sha'];
+  if (context.tag !== undefined && !semver.valid(context.tag.replace(/\//g, '-'))) lines.splice(3, 0, 'type=ref,event=tag');
+  return lines.map(parseTagRule);
+}
+
+/** As metadata-action: each run of characters a tag cannot hold becomes one `-`; case is kept. */
+export function sanitizeTag(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+
+function render(template: string, data: object, where: Where): string {
+  try {
+    return Handlebars.compile(template)(data);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    throw inputError(where.input, `'${where.line}' cannot be rendered (${errorMessage(error)})`, 'See the expressions in the README');
+  }
+}
+
+function resolved<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`The ${what} was needed but not resolved`);
+  return value;
+}
+
+/** A `{{date 'FORMAT' tz='ZONE'}}` helper over `date`, with moment's tokens and IANA zones. */
+function dateHelper(date: () => Date, where: Where) {
+  return (format: unknown, options?: { hash?: Record<string, unknown> }): string => {
+    let zone = 'UTC';
+    for (const [key, value] of Object.entries(options?.hash ?? {})) {
+      if (key !== 'tz') throw inputError(where.input, `'${where.line}' has ${key}= in a date expression`, "Use only tz='Zone'");
+      zone = String(value);
     }
-    candidates.push({ tag, priority: rule.priority });
+    if (!moment.tz.zone(zone))
+      throw inputError(where.input, `'${where.line}' has an unknown time zone '${zone}'`, 'Use an IANA name such as Asia/Tokyo');
+    return moment(date())
+      .tz(zone)
+      .format(typeof format === 'string' ? format : undefined);
+  };
+}
+
+function isDefaultBranch(context: TagContext): boolean {
+  const branch = context.ref.replace(/^refs\/heads\//, '');
+  if (!branch) return false;
+  if (DEFAULT_BRANCH_EVENTS.test(context.eventName)) return true;
+  return context.ref.startsWith('refs/heads/') && branch === resolved(context.defaultBranch, 'default branch');
+}
+
+/** The expressions of `value`, `prefix`, `suffix` and `enable`. */
+function globalExpressions(context: TagContext, plan: TagPlan, where: Where) {
+  const refName = (prefix: string) => (context.ref.startsWith(prefix) ? context.ref.slice(prefix.length) : '');
+  return {
+    branch: () => refName('refs/heads/'),
+    tag: () => refName('refs/tags/'),
+    sha: () => shortSha(context.sha, plan.shortShaLength),
+    base_ref: () => context.baseRef,
+    is_default_branch: () => String(isDefaultBranch(context)),
+    is_not_default_branch: () => String(!isDefaultBranch(context)),
+    date: dateHelper(() => context.now, where),
+    commit_date: dateHelper(() => resolved(context.commitDate, 'commit date'), where),
+  };
+}
+
+/** Whether a pattern is `{{raw}}` alone (which a pre-release keeps, where other patterns give the full version). */
+function isRawPattern(pattern: string): boolean {
+  const body = Handlebars.parseWithoutProcessing(pattern).body;
+  const only = body[0];
+  if (body.length !== 1 || only?.type !== 'MustacheStatement') return false;
+  const path = (only as hbs.AST.MustacheStatement).path;
+  return path.type === 'PathExpression' && (path as hbs.AST.PathExpression).parts.join('.') === 'raw';
+}
+
+/** The version text a semver/pep440/match rule reads: its value=, else the pushed tag. */
+function versionSource(rule: { value: string }, context: TagContext, global: object, where: Where): string | undefined {
+  if (rule.value.length > 0) return render(rule.value, global, where);
+  return context.ref.startsWith('refs/tags/') ? context.ref.slice('refs/tags/'.length) : undefined;
+}
+
+type Rule<T extends TagRule['type']> = Extract<TagRule, { type: T }>;
+
+function versionRuleSource(rule: Rule<'semver' | 'pep440'>, context: TagContext, global: object, where: Where, warnings: string[]) {
+  let raw = versionSource(rule, context, global, where);
+  if (raw === undefined) return undefined;
+  if (rule.match) {
+    const found = raw.match(new RegExp(rule.match.source, rule.match.flags))?.[1];
+    if (found === undefined) warnings.push(`${rule.match.source} does not match ${raw}.`);
+    else raw = found;
   }
-  const ordered = candidates
-    .map((candidate, index) => ({ ...candidate, index }))
-    .sort((a, b) => b.priority - a.priority || a.index - b.index)
-    .map((candidate) => candidate.tag);
-  const tags = [...new Set(ordered)];
-  const version = tags.find((tag) => tag !== 'latest') ?? tags[0] ?? '';
-  if (latest === 'true' || (latest === 'auto' && autoLatest(context))) {
-    if (!tags.includes('latest')) tags.push('latest');
+  return raw.replace(/\//g, '-');
+}
+
+function semverValue(
+  rule: Rule<'semver' | 'pep440'>,
+  context: TagContext,
+  global: object,
+  where: Where,
+  warnings: string[],
+): string | undefined {
+  const raw = versionRuleSource(rule, context, global, where, warnings);
+  if (raw === undefined) return undefined;
+  if (!semver.valid(raw)) {
+    warnings.push(`${raw} is not a valid semver. More info: https://semver.org/`);
+    return undefined;
   }
-  if (tags.length === 0) {
+  const version = semver.parse(raw, { loose: true }) as semver.SemVer;
+  // A pre-release gets only its full version, whatever the pattern, unless the pattern is {{raw}}.
+  const pattern = version.prerelease.length > 0 && !isRawPattern(rule.pattern) ? '{{version}}' : rule.pattern;
+  return render(pattern, version, where);
+}
+
+function pep440Value(
+  rule: Rule<'semver' | 'pep440'>,
+  context: TagContext,
+  global: object,
+  where: Where,
+  warnings: string[],
+): string | undefined {
+  const raw = versionRuleSource(rule, context, global, where, warnings);
+  if (raw === undefined) return undefined;
+  if (!pep440.valid(raw)) {
+    warnings.push(`${raw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
+    return undefined;
+  }
+  const explained = pep440.explain(raw);
+  // Pre-, post- and dev releases get only their full (normalised) version, unless the pattern is {{raw}}.
+  if (explained?.is_prerelease || explained?.is_postrelease || explained?.is_devrelease) {
+    return isRawPattern(rule.pattern) ? raw : (pep440.clean(raw) ?? raw);
+  }
+  const parts = {
+    raw: () => raw,
+    version: () => pep440.clean(raw),
+    major: () => pep440.major(raw),
+    minor: () => pep440.minor(raw),
+    patch: () => pep440.patch(raw),
+  };
+  return render(rule.pattern, parts, where);
+}
+
+function matchValue(rule: Rule<'match'>, context: TagContext, global: object, where: Where, warnings: string[]): string | undefined {
+  const source = versionSource(rule, context, global, where);
+  if (source === undefined) return undefined;
+  const found = source.match(new RegExp(rule.pattern.source, rule.pattern.flags));
+  if (!found) {
+    warnings.push(`${rule.pattern.source} does not match ${source}.`);
+    return undefined;
+  }
+  const group = found[rule.group];
+  if (group === undefined) warnings.push(`Group ${rule.group} does not exist for ${rule.pattern.source} pattern.`);
+  return group;
+}
+
+/** The value a rule gives in this context, before prefix and suffix; undefined when it does not apply. */
+function ruleValue(rule: TagRule, context: TagContext, plan: TagPlan, global: object, warnings: string[]): string | undefined {
+  const where: Where = { input: 'tags', line: rule.line };
+  const refName = (prefix: string) => (context.ref.startsWith(prefix) ? context.ref.slice(prefix.length) : undefined);
+  switch (rule.type) {
+    case 'schedule': {
+      if (!context.eventName.includes('schedule')) return undefined;
+      // A schedule pattern knows only the dates.
+      const { date, commit_date } = globalExpressions(context, plan, where);
+      return render(rule.pattern, { date, commit_date }, where);
+    }
+    case 'semver':
+      return semverValue(rule, context, global, where, warnings);
+    case 'pep440':
+      return pep440Value(rule, context, global, where, warnings);
+    case 'match':
+      return matchValue(rule, context, global, where, warnings);
+    case 'edge': {
+      const branch = refName('refs/heads/');
+      if (branch === undefined) return undefined;
+      return branch === (rule.branch || resolved(context.defaultBranch, 'default branch')) ? 'edge' : undefined;
+    }
+    case 'ref':
+      if (rule.event === 'branch') return refName('refs/heads/');
+      if (rule.event === 'tag') return refName('refs/tags/');
+      return refName('refs/pull/')?.replace(/\/merge$/, '');
+    case 'raw':
+      return render(rule.value, global, where);
+    case 'sha':
+      if (!context.sha) return undefined;
+      return rule.format === 'long' ? context.sha : shortSha(context.sha, plan.shortShaLength);
+  }
+}
+
+/** The rule's own prefix and suffix, else the flavor's. */
+function affixed(value: string, rule: TagRule, context: TagContext, plan: TagPlan): string {
+  const affix = (own: string | undefined, flavor: string, where: Where): string => {
+    if (own !== undefined) return render(own, globalExpressions(context, plan, where), where);
+    return flavor.length > 0 ? render(flavor, globalExpressions(context, plan, where), where) : '';
+  };
+  const ruleWhere: Where = { input: 'tags', line: rule.line };
+  const prefix = affix(
+    rule.prefix,
+    plan.flavor.prefix,
+    rule.prefix !== undefined ? ruleWhere : { input: 'flavor', line: `prefix=${plan.flavor.prefix}` },
+  );
+  const suffix = affix(
+    rule.suffix,
+    plan.flavor.suffix,
+    rule.suffix !== undefined ? ruleWhere : { input: 'flavor', line: `suffix=${plan.flavor.suffix}` },
+  );
+  return `${prefix}${value}${suffix}`;
+}
+
+/** A sanitized tag Docker accepts: at most 128 characters, not starting with `.` or `-`. */
+function dockerTag(text: string, where: Where): string {
+  const tag = sanitizeTag(text).slice(0, MAX_TAG_LENGTH);
+  if (!VALID_TAG.test(tag)) {
+    throw inputError(where.input, `'${where.line}' gives '${tag}', which is not a valid tag`, 'A tag cannot start with . or -');
+  }
+  return tag;
+}
+
+/** Applies the rules (the defaults when there are none), the flavor and the latest policy. */
+export function computeTags(plan: TagPlan, context: TagContext): TagResult {
+  const warnings: string[] = [];
+  const tags: string[] = [];
+  for (const rule of plan.rules.length > 0 ? plan.rules : defaultRules(context)) {
+    const where: Where = { input: 'tags', line: rule.line };
+    const global = globalExpressions(context, plan, where);
+    const enabled = render(rule.enable, global, where);
+    if (enabled !== 'true' && enabled !== 'false') {
+      throw inputError('tags', `rule '${rule.line}' has enable= giving '${enabled}'`, 'It must give true or false');
+    }
+    if (enabled === 'false') continue;
+    const value = ruleValue(rule, context, plan, global, warnings);
+    if (value === undefined) continue;
+    const text = affixed(value, rule, context, plan);
+    if (text.length > 0) tags.push(dockerTag(text, where));
+  }
+  const unique = [...new Set(tags)];
+  const version = unique[0];
+  if (version === undefined) {
     throw inputError(
-      INPUT,
-      `no rule gives a tag for this ${context.eventName} event (${context.ref})`,
+      'tags',
+      `no rule gives a tag for this ${context.eventName || 'run'} (${context.ref || 'no ref'})`,
       "Add a rule that applies, such as 'type=sha'",
     );
   }
-  return { tags, version };
+  if (plan.latest === 'true' || (plan.latest === 'auto' && autoLatest(context))) {
+    const { flavor } = plan;
+    const latest = `${flavor.prefixLatest ? flavor.prefix : ''}latest${flavor.suffixLatest ? flavor.suffix : ''}`;
+    const tag = dockerTag(latest, { input: 'flavor', line: latest });
+    if (!unique.includes(tag)) unique.push(tag);
+  }
+  return { tags: unique, version, warnings };
+}
+
+/** The template texts of a plan (rule values, patterns, affixes, enables, the flavor's affixes). */
+function templates(plan: TagPlan, rules: TagRule[]): string[] {
+  const texts = [plan.flavor.prefix, plan.flavor.suffix];
+  for (const rule of rules) {
+    texts.push(rule.enable, rule.prefix ?? '', rule.suffix ?? '');
+    if ('value' in rule) texts.push(rule.value);
+    if (rule.type === 'schedule') texts.push(rule.pattern);
+  }
+  return texts;
+}
+
+export interface TagDependencies {
+  facts: RepositoryFacts;
+  now: Date;
+  logger: Logger;
+}
+
+/**
+ * The tags for this run: resolves the default branch and the commit date only when a rule needs
+ * them and the payload does not have them, then computes the tags and logs metadata-action's warnings.
+ */
+export async function resolveTags(plan: TagPlan, git: GitContext, { facts, now, logger }: TagDependencies): Promise<TagResult> {
+  const rules = plan.rules.length > 0 ? plan.rules : defaultRules(git);
+  const texts = templates(plan, rules);
+  const context: TagContext = { ...git, now };
+
+  const onBranch = /^refs\/heads\/./.test(git.ref);
+  const asksDefaultBranch =
+    texts.some((text) => /\{\{[^}]*is_(not_)?default_branch/.test(text)) && !DEFAULT_BRANCH_EVENTS.test(git.eventName);
+  const edgeOnDefault = rules.some((rule) => rule.type === 'edge' && rule.branch === '');
+  if (context.defaultBranch === undefined && onBranch && (asksDefaultBranch || edgeOnDefault)) {
+    context.defaultBranch = await facts.defaultBranch();
+  }
+
+  if (texts.some((text) => /\{\{[^}]*commit_date/.test(text))) {
+    if (git.commitTimestamp !== undefined) context.commitDate = new Date(git.commitTimestamp);
+    else {
+      try {
+        context.commitDate = await facts.commitDate(git.sha);
+      } catch (error) {
+        // As metadata-action: without the commit's date, {{commit_date}} renders the current date.
+        logger.warning(`Could not read the date of commit ${git.sha} (${errorMessage(error)}); {{commit_date}} uses the current date`);
+        context.commitDate = now;
+      }
+    }
+  }
+
+  const result = computeTags(plan, context);
+  for (const warning of result.warnings) logger.warning(warning);
+  return result;
 }
