@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot, runBundle, startBundle, type RunResult } from '../kit/runner';
 import type { StandIn } from '../kit/standin';
+import { GitHubStandIn } from '../standins/github/server';
 import { EcrStandIn } from './ecr-standin';
 import { catalog, listedTags, Rendezvous, servedDigest, startRegistry, startRegistryProxy, type Registry } from './registry';
 
@@ -129,7 +130,7 @@ test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with th
   // The OCI labels and the build argument reached the image.
   const labels: unknown = JSON.parse(
     execFileSync('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', `${image}:1.2.3`], { encoding: 'utf8' }),
-  );
+  ) as Record<string, string>;
   expect(labels).toMatchObject({
     'org.opencontainers.image.source': 'https://github.com/octo-org/views3',
     'org.opencontainers.image.revision': sha,
@@ -151,14 +152,14 @@ test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with th
   expectNoCredentialsOnDisk(result, credentialForms(registry.username, registry.password));
 });
 
-test('branch push feature/X: branch tag and sha-<7>, no latest; a later rebuild pushes the same digest', async () => {
+test('branch push feature/X: branch tag (case kept) and sha-<7>, no latest; a later rebuild pushes the same digest', async () => {
   const image = `${registry.host}/fragalysis/backend`;
   const run = () =>
     runBundle({
       action,
       inputs: { images: `${registry.host}/Fragalysis/Backend`, context, username: registry.username, password: registry.password },
       github: { ref: 'refs/heads/feature/X', eventName: 'push', sha },
-      event: { repository: { default_branch: 'main' }, head_commit: { timestamp: '2026-11-21T10:00:00Z' } },
+      event: { repository: { default_branch: 'main' }, head_commit: { id: sha, timestamp: '2026-11-21T10:00:00Z' } },
     });
   const result = await run();
   expect(result.errors).toEqual([]);
@@ -166,10 +167,10 @@ test('branch push feature/X: branch tag and sha-<7>, no latest; a later rebuild 
   expect(result.warnings).toEqual([
     `Image name '${registry.host}/Fragalysis/Backend' has upper case; using '${image}' (Docker requires lower case)`,
   ]);
-  expect(result.outputs.version).toBe('feature-x');
-  expect(result.outputs.tags?.split('\n')).toEqual([`${image}:feature-x`, `${image}:sha-a1b2c3d`]);
+  expect(result.outputs.version).toBe('feature-X');
+  expect(result.outputs.tags?.split('\n')).toEqual([`${image}:feature-X`, `${image}:sha-a1b2c3d`]);
   const digest = result.outputs.digest as string;
-  expect(await servedDigest(registry, 'fragalysis/backend', 'feature-x')).toBe(digest);
+  expect(await servedDigest(registry, 'fragalysis/backend', 'feature-X')).toBe(digest);
   expect(await servedDigest(registry, 'fragalysis/backend', 'sha-a1b2c3d')).toBe(digest);
   expect(await servedDigest(registry, 'fragalysis/backend', 'latest')).toBeUndefined();
 
@@ -177,6 +178,47 @@ test('branch push feature/X: branch tag and sha-<7>, no latest; a later rebuild 
   const again = await run();
   expect(again.exitCode).toBe(0);
   expect(again.outputs.digest).toBe(digest);
+});
+
+test('rules that need the default branch ask the GitHub API once, with github-token; flavor suffix; the token is masked', async () => {
+  const github = new GitHubStandIn();
+  await github.start();
+  try {
+    github.createRepo('octo-org/views3', { defaultBranch: 'develop' });
+    const token = 'ghs_tagsReadOnlyToken0123456789';
+    github.grant(token, { login: 'ci-bot', repos: { 'octo-org/views3': { contents: 'read' } } });
+    const image = `${registry.host}/views3/edge`;
+    const result = await runBundle({
+      action,
+      inputs: {
+        images: image,
+        context,
+        username: registry.username,
+        password: registry.password,
+        'github-token': token,
+        tags: [
+          'type=edge',
+          'type=ref,event=branch',
+          'type=raw,value=On-{{branch}},enable={{is_default_branch}}',
+          'type=raw,value=feature,enable={{is_not_default_branch}}',
+        ].join('\n'),
+        flavor: 'suffix=-slim',
+      },
+      // A workflow_dispatch payload without the repository: the default branch comes from the API.
+      github: { ref: 'refs/heads/develop', eventName: 'workflow_dispatch', sha, repository: 'octo-org/views3', apiUrl: github.url },
+      event: { inputs: {}, ref: 'refs/heads/develop' },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.tags?.split('\n')).toEqual(['edge-slim', 'develop-slim', 'On-develop-slim'].map((tag) => `${image}:${tag}`));
+    expect((await listedTags(registry, 'views3/edge')).sort()).toEqual(['On-develop-slim', 'develop-slim', 'edge-slim']);
+    expect(github.requests().map((request) => `${request.method} ${request.path}`)).toEqual(['GET /repos/octo-org/views3']);
+    github.assertConformance();
+    expect(result.rawLog).toContain(`::add-mask::${token}`);
+    expect(printed(result.rawLog)).not.toContain(token);
+  } finally {
+    await github.stop();
+  }
 });
 
 test('pull request: built, nothing pushed, no digest', async () => {
@@ -323,10 +365,11 @@ test.each([
   ['an image name with a tag', { images: 'views3/ingester:1.0' }, /^Input 'images': 'views3\/ingester:1\.0' includes a tag or digest/],
   [
     'a bad tag rule',
-    { tags: 'type=semver,pattern={{nope}}' },
-    /^Input 'tags': rule 'type=semver,pattern=\{\{nope\}\}' uses unknown placeholder \{\{nope\}\}/,
+    { tags: 'type=semver,pattern={{version}' },
+    /^Input 'tags': rule 'type=semver,pattern=\{\{version\}' has a template error/,
   ],
-  ['an unknown rule type', { tags: 'type=schedule' }, /^Input 'tags': rule 'type=schedule' has unknown type 'schedule'/],
+  ['an unknown rule type', { tags: 'type=nightly' }, /^Input 'tags': rule 'type=nightly' has unknown type 'nightly'/],
+  ['latest set twice', { latest: 'true', flavor: 'latest=false' }, /^Input 'latest': is 'true' while flavor sets latest=false/],
   [
     'a password without user name',
     { username: '', password: 'lonely-secret-1234' },

@@ -1,4 +1,6 @@
 /** docker-build-push's getInputs() in-process, with the step's INPUT_* as the runner sets them (action.yml defaults applied). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getInputs, type Inputs } from '../../actions/docker-build-push/src/inputs';
 import { withInputs } from '../kit/inputs';
@@ -33,9 +35,8 @@ test("action.yml's defaults: Docker Hub, the default tag rules, push on a push e
   const inputs = read({ images: 'views3/ingester' });
   expect(inputs).toMatchObject({
     images: [{ name: 'views3/ingester', registry: 'docker.io', repository: 'views3/ingester' }],
-    tags: ['main', 'sha-a1b2c3d'],
-    version: 'main',
-    references: ['views3/ingester:main', 'views3/ingester:sha-a1b2c3d'],
+    tagPlan: { rules: [], latest: 'auto', shortShaLength: 7, flavor: { prefix: '', suffix: '' } },
+    githubToken: 'ghs_fixtureTokenValue0123456789',
     context,
     file: join(context, 'Dockerfile'),
     target: '',
@@ -71,7 +72,7 @@ test('build arguments, labels and caches are one per line (commas kept); platfor
 test('a pull request builds without pushing under push: auto', () => {
   const inputs = read({ images: 'org/app' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
   expect(inputs.push).toBe(false);
-  expect(inputs.tags).toEqual(['pr-7', 'sha-a1b2c3d']);
+  expect(inputs.git).toMatchObject({ ref: 'refs/pull/7/merge', prNumber: 7 });
 });
 
 test.each([
@@ -140,4 +141,41 @@ test.each([
   [{ images: 'org/app', retries: '11' }, "Input 'retries': 11 is out of range. Use a whole number from 1 to 10"],
 ])('%j: %s', (inputs, message) => {
   expect(getInputsFor(inputs).error).toBe(message);
+});
+
+test('tags, flavor and latest become one plan (comment lines dropped, highest priority first); the token is masked', () => {
+  const { value: inputs, masks } = getInputsFor({
+    images: 'org/app',
+    tags: '# comment\ntype=sha\ntype=ref,event=branch',
+    flavor: 'suffix=-slim',
+  });
+  expect(inputs?.tagPlan).toMatchObject({ latest: 'auto', flavor: { suffix: '-slim' } });
+  expect(inputs?.tagPlan.rules.map((rule) => rule.line)).toEqual(['type=ref,event=branch', 'type=sha']);
+  expect(masks).toContain('ghs_fixtureTokenValue0123456789');
+});
+
+test("flavor's latest= is the latest input's other spelling; both set is an input error", () => {
+  expect(read({ images: 'org/app', flavor: 'latest=true' }).tagPlan.latest).toBe('true');
+  expect(read({ images: 'org/app', latest: 'false' }).tagPlan.latest).toBe('false');
+  expect(getInputsFor({ images: 'org/app', latest: 'false', flavor: 'latest=auto' }).error).toBe(
+    "Input 'latest': is 'false' while flavor sets latest=auto. Set it in one place: the 'latest' input or flavor's latest=",
+  );
+});
+
+test('a tag rule or flavor mistake is an input error before anything else happens', () => {
+  expect(getInputsFor({ images: 'org/app', tags: 'type=nightly' }).error).toMatch(/^Input 'tags': rule 'type=nightly' has unknown type/);
+  expect(getInputsFor({ images: 'org/app', flavor: 'colour=red' }).error).toMatch(/^Input 'flavor': unknown entry 'colour'/);
+});
+
+test('DOCKER_METADATA_SHORT_SHA_LENGTH and DOCKER_METADATA_PR_HEAD_SHA', () => {
+  expect(read({ images: 'org/app' }, { DOCKER_METADATA_SHORT_SHA_LENGTH: '12' }).tagPlan.shortShaLength).toBe(12);
+  expect(getInputsFor({ images: 'org/app' }, { DOCKER_METADATA_SHORT_SHA_LENGTH: 'twelve' }).error).toBe(
+    "DOCKER_METADATA_SHORT_SHA_LENGTH 'twelve' is not a whole number of at least 1",
+  );
+  const headSha = '3370e228f2209994d57af4427fe64e71bb79ac96';
+  const eventPath = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
+  writeFileSync(eventPath, JSON.stringify({ number: 15, pull_request: { number: 15, head: { sha: headSha } } }));
+  const pullRequest = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/15/merge', GITHUB_EVENT_PATH: eventPath };
+  expect(read({ images: 'org/app' }, pullRequest).git.sha).toBe(sha);
+  expect(read({ images: 'org/app' }, { ...pullRequest, DOCKER_METADATA_PR_HEAD_SHA: 'true' }).git.sha).toBe(headSha);
 });

@@ -63,7 +63,12 @@ async function tagsOf({ event, tags, flavor = [], prHeadSha }: Case): Promise<st
   );
   if (git.commitTimestamp !== undefined) git.commitTimestamp = PINNED.toISOString();
   const parsedFlavor = parseFlavor(flavor);
-  const plan = { rules: parseTagRules(tags ?? METADATA_ACTION_DEFAULTS), flavor: parsedFlavor, latest: parsedFlavor.latest ?? 'auto', shortShaLength: 7 };
+  const plan = {
+    rules: parseTagRules(tags ?? METADATA_ACTION_DEFAULTS),
+    flavor: parsedFlavor,
+    latest: parsedFlavor.latest ?? 'auto',
+    shortShaLength: 7,
+  };
   return (await resolveTags(plan, git, { facts, now: PINNED, logger: recordingLogger() })).tags;
 }
 
@@ -110,7 +115,12 @@ const cases: Case[] = [
     expected: ['1.2.3', 'edge', 'latest'],
     ourLatest: false,
   },
-  { id: 'push16', event: 'push-master', tags: ['type=match,enable=false,pattern=v(.*),group=1,value=v1.2.3', 'type=edge'], expected: ['edge'] },
+  {
+    id: 'push16',
+    event: 'push-master',
+    tags: ['type=match,enable=false,pattern=v(.*),group=1,value=v1.2.3', 'type=edge'],
+    expected: ['edge'],
+  },
   {
     id: 'push17',
     event: 'push-master',
@@ -123,7 +133,15 @@ const cases: Case[] = [
       `type=raw,value=mytag-baseref-{{base_ref}}`,
       `type=raw,value=mytag-defbranch,enable={{is_default_branch}}`,
     ],
-    expected: ['mytag-master', 'mytag-20200110', 'mytag-cd-20200110', 'mytag-20200110-093000', 'mytag-tag-', 'mytag-baseref-', 'mytag-defbranch'],
+    expected: [
+      'mytag-master',
+      'mytag-20200110',
+      'mytag-cd-20200110',
+      'mytag-20200110-093000',
+      'mytag-tag-',
+      'mytag-baseref-',
+      'mytag-defbranch',
+    ],
   },
   {
     id: 'push18',
@@ -134,7 +152,12 @@ const cases: Case[] = [
   {
     id: 'push19',
     event: 'push-dev',
-    tags: ['type=edge,branch=master', 'type=ref,event=branch,enable=false', 'type=sha,format=long', 'type=raw,value=defbranch,enable={{is_default_branch}}'],
+    tags: [
+      'type=edge,branch=master',
+      'type=ref,event=branch,enable=false',
+      'type=sha,format=long',
+      'type=raw,value=defbranch,enable={{is_default_branch}}',
+    ],
     expected: [longSha('860c1904a1ce19322e91ac35af1ab07466440c37')],
   },
   {
@@ -159,7 +182,13 @@ const cases: Case[] = [
   { id: 'tag01', event: 'tag-release1', expected: ['release1', 'latest'], ourLatest: false },
   { id: 'tag02', event: 'tag-20200110-RC2', expected: ['20200110-RC2', 'latest'], ourLatest: false },
   { id: 'tag03', event: 'tag-20200110-RC2', tags: [`type=match,pattern=\\d{8}`], flavor: ['latest=false'], expected: ['20200110'] },
-  { id: 'tag04', event: 'tag-20200110-RC2', tags: [`type=match,pattern=(.*)-RC,group=1`], flavor: ['latest=false'], expected: ['20200110'] },
+  {
+    id: 'tag04',
+    event: 'tag-20200110-RC2',
+    tags: [`type=match,pattern=(.*)-RC,group=1`],
+    flavor: ['latest=false'],
+    expected: ['20200110'],
+  },
   { id: 'tag05', event: 'tag-v1.1.1', tags: [`type=match,"pattern=\\d.\\d.\\d"`], expected: ['1.1.1', 'latest'] },
   { id: 'tag06', event: 'tag-v1.1.1', tags: [`type=match,"pattern=^v(\\d.\\d.\\d)$",group=1`], expected: ['1.1.1', 'latest'] },
   {
@@ -179,8 +208,18 @@ const cases: Case[] = [
   },
   { id: 'tag10', event: 'tag-sometag', tags: [`type=match,"pattern=\\d.\\d"`], expected: [] },
   { id: 'tag11', event: 'tag-v1.1.1', tags: semverTriple, expected: ['1.1.1', '1.1', '1', 'latest'] },
-  { id: 'tag12', event: 'tag-v1.1.1', tags: ['type=semver,pattern={{version}}', 'type=semver,pattern={{major}}.{{minor}}.{{patch}}'], expected: ['1.1.1', 'latest'] },
-  { id: 'tag13', event: 'tag-v2.0.8-beta.67', tags: ['type=semver,pattern={{major}}.{{minor}}', 'type=semver,pattern={{major}}'], expected: ['2.0.8-beta.67'] },
+  {
+    id: 'tag12',
+    event: 'tag-v1.1.1',
+    tags: ['type=semver,pattern={{version}}', 'type=semver,pattern={{major}}.{{minor}}.{{patch}}'],
+    expected: ['1.1.1', 'latest'],
+  },
+  {
+    id: 'tag13',
+    event: 'tag-v2.0.8-beta.67',
+    tags: ['type=semver,pattern={{major}}.{{minor}}', 'type=semver,pattern={{major}}'],
+    expected: ['2.0.8-beta.67'],
+  },
   { id: 'tag14', event: 'tag-sometag', tags: ['type=ref,event=tag', ...semverTriple], flavor: ['latest=false'], expected: ['sometag'] },
   {
     id: 'tag15',
@@ -188,11 +227,23 @@ const cases: Case[] = [
     tags: ['type=raw,priority=2000,foo', 'type=semver,pattern={{version}}', `type=match,"pattern=\\d.\\d"`],
     expected: ['foo', '2.0.8-beta.67', '2.0'],
   },
-  { id: 'tag16', event: 'tag-v1.1.1', tags: ['type=raw,priority=2000,foo', 'type=ref,event=tag', 'type=edge'], expected: ['foo', 'v1.1.1'], ourLatest: true },
+  {
+    id: 'tag16',
+    event: 'tag-v1.1.1',
+    tags: ['type=raw,priority=2000,foo', 'type=ref,event=tag', 'type=edge'],
+    expected: ['foo', 'v1.1.1'],
+    ourLatest: true,
+  },
   {
     id: 'tag17',
     event: 'tag-p1-v1.0.0',
-    tags: [`type=match,"pattern=/^v(\\d.\\d.\\d)$/ig",group=1`, `type=match,pattern=\\d.\\d.\\d`, `type=match,pattern=\\d.\\d`, 'type=ref,event=pr', 'type=sha'],
+    tags: [
+      `type=match,"pattern=/^v(\\d.\\d.\\d)$/ig",group=1`,
+      `type=match,pattern=\\d.\\d.\\d`,
+      `type=match,pattern=\\d.\\d`,
+      'type=ref,event=pr',
+      'type=sha',
+    ],
     expected: ['1.0.0', '1.0', 'sha-860c190', 'latest'],
     ourLatest: false,
   },
@@ -212,7 +263,12 @@ const cases: Case[] = [
   {
     id: 'tag19',
     event: 'tag-p1-v1.0.0',
-    tags: [`type=match,pattern=p1/v(\\d.\\d.\\d),group=1`, `type=match,pattern=p1/v(\\d.\\d),group=1,suffix=`, 'type=ref,event=pr', 'type=sha'],
+    tags: [
+      `type=match,pattern=p1/v(\\d.\\d.\\d),group=1`,
+      `type=match,pattern=p1/v(\\d.\\d),group=1,suffix=`,
+      'type=ref,event=pr',
+      'type=sha',
+    ],
     flavor: ['suffix=-dev'],
     expected: ['1.0.0-dev', '1.0', 'sha-860c190-dev', 'latest'],
     ourLatest: false,
@@ -238,7 +294,12 @@ const cases: Case[] = [
     flavor: ['prefix=foo-,onlatest=true', 'suffix=-dev,onlatest=true'],
     expected: ['foo-1.1.1-dev', 'foo-latest-dev'],
   },
-  { id: 'tag23', event: 'tag-v1.1.1', tags: ['type=pep440,pattern={{raw}}', 'type=pep440,pattern={{major}}.{{minor}}'], expected: ['v1.1.1', '1.1', 'latest'] },
+  {
+    id: 'tag23',
+    event: 'tag-v1.1.1',
+    tags: ['type=pep440,pattern={{raw}}', 'type=pep440,pattern={{major}}.{{minor}}'],
+    expected: ['v1.1.1', '1.1', 'latest'],
+  },
   {
     id: 'tag24',
     event: 'tag-1.2',
@@ -246,12 +307,27 @@ const cases: Case[] = [
     expected: ['1.2', 'latest'],
     ourLatest: false,
   },
-  { id: 'tag25', event: 'tag-1.1beta2', tags: ['type=pep440,pattern={{major}}.{{minor}}', 'type=pep440,pattern={{major}}'], expected: ['1.1b2'] },
-  { id: 'tag26', event: 'tag-1.0dev4', tags: ['type=pep440,pattern={{major}}.{{minor}}', 'type=pep440,pattern={{major}}'], expected: ['1.0.dev4'] },
+  {
+    id: 'tag25',
+    event: 'tag-1.1beta2',
+    tags: ['type=pep440,pattern={{major}}.{{minor}}', 'type=pep440,pattern={{major}}'],
+    expected: ['1.1b2'],
+  },
+  {
+    id: 'tag26',
+    event: 'tag-1.0dev4',
+    tags: ['type=pep440,pattern={{major}}.{{minor}}', 'type=pep440,pattern={{major}}'],
+    expected: ['1.0.dev4'],
+  },
   {
     id: 'tag27',
     event: 'tag-1.2.3rc2',
-    tags: ['type=pep440,pattern={{raw}}', 'type=pep440,pattern={{version}}', 'type=pep440,pattern={{major}}.{{minor}}', 'type=pep440,pattern={{major}}'],
+    tags: [
+      'type=pep440,pattern={{raw}}',
+      'type=pep440,pattern={{version}}',
+      'type=pep440,pattern={{major}}.{{minor}}',
+      'type=pep440,pattern={{major}}',
+    ],
     expected: ['1.2.3rc2'],
   },
   {
@@ -274,12 +350,22 @@ const cases: Case[] = [
   {
     id: 'tag30',
     event: 'tag-sometag',
-    tags: ['type=ref,event=tag', 'type=pep440,pattern={{version}}', 'type=pep440,pattern={{major}}.{{minor}}', 'type=pep440,pattern={{major}}'],
+    tags: [
+      'type=ref,event=tag',
+      'type=pep440,pattern={{version}}',
+      'type=pep440,pattern={{major}}.{{minor}}',
+      'type=pep440,pattern={{major}}',
+    ],
     flavor: ['latest=false'],
     expected: ['sometag'],
   },
   { id: 'tag31', event: 'tag-v2.0.8-beta.67', tags: ['type=semver,pattern={{raw}}'], expected: ['v2.0.8-beta.67'] },
-  { id: 'tag32', event: 'tag-v1.2.3rc2', tags: ['type=pep440,pattern={{raw}}', 'type=pep440,pattern={{major}}.{{minor}}'], expected: ['v1.2.3rc2', '1.2.3rc2'] },
+  {
+    id: 'tag32',
+    event: 'tag-v1.2.3rc2',
+    tags: ['type=pep440,pattern={{raw}}', 'type=pep440,pattern={{major}}.{{minor}}'],
+    expected: ['v1.2.3rc2', '1.2.3rc2'],
+  },
   {
     id: 'tag34',
     event: 'tag-p1-v1.0.0',
@@ -289,12 +375,30 @@ const cases: Case[] = [
   },
 
   // latest
-  { id: 'latest01', event: 'tag-release1', tags: [`type=match,"pattern=^release\\d{1,2}"`], expected: ['release1', 'latest'], ourLatest: false },
-  { id: 'latest02', event: 'tag-20200110-RC2', tags: [`type=match,"pattern=^\\d+-RC\\d{1,2}"`], expected: ['20200110-RC2', 'latest'], ourLatest: false },
+  {
+    id: 'latest01',
+    event: 'tag-release1',
+    tags: [`type=match,"pattern=^release\\d{1,2}"`],
+    expected: ['release1', 'latest'],
+    ourLatest: false,
+  },
+  {
+    id: 'latest02',
+    event: 'tag-20200110-RC2',
+    tags: [`type=match,"pattern=^\\d+-RC\\d{1,2}"`],
+    expected: ['20200110-RC2', 'latest'],
+    ourLatest: false,
+  },
   { id: 'latest03', event: 'tag-20200110-RC2', tags: [`type=match,pattern=\\d{8}`], expected: ['20200110', 'latest'], ourLatest: false },
   { id: 'latest04', event: 'tag-v1.1.1', tags: [`type=match,"pattern=\\d.\\d.\\d"`], expected: ['1.1.1', 'latest'] },
   { id: 'latest05', event: 'tag-v1.1.1', expected: ['v1.1.1', 'latest'] },
-  { id: 'latest06', event: 'tag-v2.0.8-beta.67', tags: [`type=match,"pattern=\\d.\\d.\\d"`], expected: ['2.0.8', 'latest'], ourLatest: false },
+  {
+    id: 'latest06',
+    event: 'tag-v2.0.8-beta.67',
+    tags: [`type=match,"pattern=\\d.\\d.\\d"`],
+    expected: ['2.0.8', 'latest'],
+    ourLatest: false,
+  },
   { id: 'latest07', event: 'tag-v1.1.1', tags: ['type=ref,event=tag'], flavor: ['latest=false'], expected: ['v1.1.1'] },
 
   // pr
@@ -328,8 +432,20 @@ const cases: Case[] = [
 
   // pr-head-sha
   { id: 'pr-head-sha pr01', event: 'pull-request', prHeadSha: true, expected: ['pr-15'] },
-  { id: 'pr-head-sha pr03', event: 'pull-request', prHeadSha: true, tags: ['type=ref,event=pr', 'type=sha'], expected: ['pr-15', 'sha-3370e22'] },
-  { id: 'pr-head-sha pr04', event: 'pull-request', prHeadSha: true, tags: ['type=sha,priority=2000', 'type=ref,event=pr'], expected: ['sha-3370e22', 'pr-15'] },
+  {
+    id: 'pr-head-sha pr03',
+    event: 'pull-request',
+    prHeadSha: true,
+    tags: ['type=ref,event=pr', 'type=sha'],
+    expected: ['pr-15', 'sha-3370e22'],
+  },
+  {
+    id: 'pr-head-sha pr04',
+    event: 'pull-request',
+    prHeadSha: true,
+    tags: ['type=sha,priority=2000', 'type=ref,event=pr'],
+    expected: ['sha-3370e22', 'pr-15'],
+  },
   {
     id: 'pr-head-sha pr07',
     event: 'pull-request-target',
@@ -344,7 +460,13 @@ const cases: Case[] = [
     tags: ['type=ref,event=tag', 'type=ref,event=pr', 'type=ref,event=branch', 'type=sha', 'type=sha,format=long'],
     expected: ['pr-15', 'sha-3370e22', longSha('3370e228f2209994d57af4427fe64e71bb79ac96')],
   },
-  { id: 'pr-head-sha pr12', event: 'pull-request', prHeadSha: true, tags: ['type=raw,value=src-{{commit_date YYYY-MM-DD}}'], expected: ['src-2020-01-10T00-30-00Z'] },
+  {
+    id: 'pr-head-sha pr12',
+    event: 'pull-request',
+    prHeadSha: true,
+    tags: ['type=raw,value=src-{{commit_date YYYY-MM-DD}}'],
+    expected: ['src-2020-01-10T00-30-00Z'],
+  },
 
   // schedule
   { id: 'schedule01', event: 'schedule', expected: ['nightly', 'master'] },
@@ -392,8 +514,20 @@ const cases: Case[] = [
   // raw
   { id: 'raw01', event: 'push-dev', tags: ['type=ref,event=branch', ...raws], expected: ['dev', 'my', 'custom', 'tags'] },
   { id: 'raw02', event: 'push-dev', tags: ['type=ref,event=branch', 'type=raw,my'], expected: ['dev', 'my'] },
-  { id: 'raw03', event: 'tag-release1', tags: ['type=ref,event=tag', ...raws], expected: ['release1', 'my', 'custom', 'tags', 'latest'], ourLatest: false },
-  { id: 'raw04', event: 'tag-20200110-RC2', tags: [`type=match,pattern=\\d{8}`, ...raws], flavor: ['latest=false'], expected: ['20200110', 'my', 'custom', 'tags'] },
+  {
+    id: 'raw03',
+    event: 'tag-release1',
+    tags: ['type=ref,event=tag', ...raws],
+    expected: ['release1', 'my', 'custom', 'tags', 'latest'],
+    ourLatest: false,
+  },
+  {
+    id: 'raw04',
+    event: 'tag-20200110-RC2',
+    tags: [`type=match,pattern=\\d{8}`, ...raws],
+    flavor: ['latest=false'],
+    expected: ['20200110', 'my', 'custom', 'tags'],
+  },
   { id: 'raw05', event: 'tag-v1.1.1', tags: [...semverTriple, ...raws], expected: ['1.1.1', '1.1', '1', 'my', 'custom', 'tags', 'latest'] },
   { id: 'raw06', event: 'tag-v1.1.1', tags: raws, expected: ['my', 'custom', 'tags'], ourLatest: true },
   {
@@ -403,7 +537,13 @@ const cases: Case[] = [
     flavor: ['latest=true'],
     expected: ['my', 'custom', 'tags', 'dev', 'latest'],
   },
-  { id: 'raw08', event: 'push-dev', tags: [`type=match,pattern=\\d{8}`, ...raws], flavor: ['latest=false'], expected: ['my', 'custom', 'tags'] },
+  {
+    id: 'raw08',
+    event: 'push-dev',
+    tags: [`type=match,pattern=\\d{8}`, ...raws],
+    flavor: ['latest=false'],
+    expected: ['my', 'custom', 'tags'],
+  },
   {
     id: 'raw09',
     event: 'push-dev',
@@ -476,7 +616,12 @@ describe("metadata-action's README tables", () => {
     ['workflow_dispatch', 'refs/heads/master', 'master'],
   ])('ref rules on %s %s: %s', async (eventName, ref, expected) => {
     const git = readGitContext({ eventName, ref, sha: '860c1904a1ce19322e91ac35af1ab07466440c37' }, {});
-    const plan = { rules: parseTagRules(['type=ref,event=branch', 'type=ref,event=pr']), flavor: parseFlavor([]), latest: 'false' as const, shortShaLength: 7 };
+    const plan = {
+      rules: parseTagRules(['type=ref,event=branch', 'type=ref,event=pr']),
+      flavor: parseFlavor([]),
+      latest: 'false' as const,
+      shortShaLength: 7,
+    };
     expect((await resolveTags(plan, git, { facts, now: PINNED, logger: recordingLogger() })).tags).toEqual([expected]);
   });
 
@@ -487,7 +632,12 @@ describe("metadata-action's README tables", () => {
   ])('date expression %s: %s (sanitized)', async (expression, expected) => {
     const git = readGitContext({ eventName: 'push', ref: 'refs/heads/master', sha: '860c1904a1ce19322e91ac35af1ab07466440c37' }, {});
     // Quoted: the format has commas.
-    const plan = { rules: parseTagRules([`type=raw,"value=${expression}"`]), flavor: parseFlavor([]), latest: 'false' as const, shortShaLength: 7 };
+    const plan = {
+      rules: parseTagRules([`type=raw,"value=${expression}"`]),
+      flavor: parseFlavor([]),
+      latest: 'false' as const,
+      shortShaLength: 7,
+    };
     expect((await resolveTags(plan, git, { facts, now: PINNED, logger: recordingLogger() })).tags).toEqual([expected]);
   });
 });

@@ -1,274 +1,263 @@
-import type { GitContext } from '../../actions/docker-build-push/src/git-context';
+/**
+ * The tag engine beyond metadata-action's own cases (metadata-action-parity.test.ts): the contract's
+ * defaults and `latest` policy, tag names, errors, and which repository facts a run asks for.
+ */
+import { readGitContext, type GitContext } from '../../actions/docker-build-push/src/git-context';
+import { parseFlavor, parseTagRules, type LatestPolicy } from '../../actions/docker-build-push/src/tag-rules';
 import {
   autoLatest,
   computeTags,
   defaultRules,
-  parseTagRule,
-  parseTagRules,
-  sanitise,
-  semverOf,
-  splitFields,
-  type LatestPolicy,
+  resolveTags,
+  sanitizeTag,
+  type RepositoryFacts,
+  type TagPlan,
 } from '../../actions/docker-build-push/src/tags';
+import { recordingLogger } from '../kit/logger';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
-const branchPush = (branch: string, extra: Partial<GitContext> = {}): GitContext => ({
-  eventName: 'push',
-  ref: `refs/heads/${branch}`,
-  sha,
-  branch,
-  ...extra,
-});
-const tagPush = (tag: string): GitContext => ({ eventName: 'push', ref: `refs/tags/${tag}`, sha, tag });
-const pullRequest = (number: number): GitContext => ({
-  eventName: 'pull_request',
-  ref: `refs/pull/${number}/merge`,
-  sha,
-  prNumber: number,
-});
+const now = new Date('2026-11-21T10:30:00Z');
+const payload = { repository: { default_branch: 'main' } };
+const branchPush = (branch: string, event: unknown = payload) =>
+  readGitContext({ eventName: 'push', ref: `refs/heads/${branch}`, sha }, event);
+const tagPush = (tag: string) => readGitContext({ eventName: 'push', ref: `refs/tags/${tag}`, sha }, {});
+const pullRequest = (number: number) =>
+  readGitContext({ eventName: 'pull_request', ref: `refs/pull/${number}/merge`, sha }, { number, pull_request: { base: { ref: 'main' } } });
 
-function tagsFor(rules: string, context: GitContext, latest: LatestPolicy = 'auto') {
-  return computeTags(parseTagRules(rules), context, latest);
+function plan(
+  rules: string[],
+  { latest = 'auto', flavor = [], shortShaLength = 7 }: { latest?: LatestPolicy; flavor?: string[]; shortShaLength?: number } = {},
+): TagPlan {
+  return { rules: parseTagRules(rules), flavor: parseFlavor(flavor), latest, shortShaLength };
+}
+
+function tagsFor(rules: string[], git: GitContext, options?: Parameters<typeof plan>[1]): string[] {
+  return computeTags(plan(rules, options), { ...git, now }).tags;
 }
 
 describe('default rules (tags empty)', () => {
-  test.each<[string, GitContext, string[], string]>([
-    ['a release tag', tagPush('v1.2.3'), ['1.2.3', 'sha-0123456', 'latest'], '1.2.3'],
-    ['a tag without v', tagPush('2.0.0'), ['2.0.0', 'sha-0123456', 'latest'], '2.0.0'],
-    ['a pre-release tag', tagPush('v1.2.3-rc.1'), ['1.2.3-rc.1', 'sha-0123456'], '1.2.3-rc.1'],
-    ['a candidate tag (not semver)', tagPush('test-2026.11.21-42'), ['test-2026.11.21-42', 'sha-0123456'], 'test-2026.11.21-42'],
-    ['a branch with a slash and upper case', branchPush('feature/X'), ['feature-x', 'sha-0123456'], 'feature-x'],
-    ['main', branchPush('main'), ['main', 'sha-0123456'], 'main'],
-    ['a pull request', pullRequest(42), ['pr-42', 'sha-0123456'], 'pr-42'],
-    ['a schedule run on main', { eventName: 'schedule', ref: 'refs/heads/main', sha, branch: 'main' }, ['main', 'sha-0123456'], 'main'],
-    ['a workflow_dispatch with no ref kind', { eventName: 'workflow_dispatch', ref: '', sha }, ['sha-0123456'], 'sha-0123456'],
-  ])('%s', (_, context, tags, version) => {
-    expect(computeTags([], context, 'auto')).toEqual({ tags, version });
+  test.each<[string, GitContext, string[]]>([
+    ['a release tag', tagPush('v1.2.3'), ['1.2.3', 'sha-0123456', 'latest']],
+    ['a tag without v', tagPush('2.0.0'), ['2.0.0', 'sha-0123456', 'latest']],
+    ['a pre-release tag', tagPush('v1.2.3-rc.1'), ['1.2.3-rc.1', 'sha-0123456']],
+    ['a candidate tag (not semver: no warning)', tagPush('test-2026.11.21-42'), ['test-2026.11.21-42', 'sha-0123456']],
+    ['a branch with a slash and upper case (case kept)', branchPush('feature/X'), ['feature-X', 'sha-0123456']],
+    ['main', branchPush('main'), ['main', 'sha-0123456']],
+    ['a pull request', pullRequest(42), ['pr-42', 'sha-0123456']],
+    ['a schedule run on main', readGitContext({ eventName: 'schedule', ref: 'refs/heads/main', sha }, {}), ['main', 'sha-0123456']],
+    ['a workflow_dispatch with no ref kind', readGitContext({ eventName: 'workflow_dispatch', ref: '', sha }, {}), ['sha-0123456']],
+  ])('%s', (_, git, tags) => {
+    expect(computeTags(plan([]), { ...git, now })).toEqual({ tags, version: tags[0], warnings: [] });
   });
 
-  test('ref,event=tag stands in for semver only on non-semver tags', () => {
+  test('ref,event=tag replaces semver on non-semver tags', () => {
     expect(defaultRules(tagPush('v1.0.0')).map((rule) => rule.line)).toEqual([
       'type=ref,event=branch',
       'type=ref,event=pr',
       'type=semver,pattern={{version}}',
       'type=sha',
     ]);
-    expect(defaultRules(tagPush('nightly')).map((rule) => rule.line)).toContain('type=ref,event=tag');
+    expect(defaultRules(tagPush('nightly')).map((rule) => rule.line)).toEqual([
+      'type=ref,event=branch',
+      'type=ref,event=pr',
+      'type=ref,event=tag',
+      'type=sha',
+    ]);
   });
 });
 
-describe('latest policy', () => {
+describe('latest', () => {
   test('auto: only a pushed release semver tag', () => {
     expect(autoLatest(tagPush('v1.2.3'))).toBe(true);
-    expect(autoLatest(tagPush('1.0.0'))).toBe(true);
+    expect(autoLatest(tagPush('1.0.3'))).toBe(true);
     expect(autoLatest(tagPush('v1.2.3-rc.1'))).toBe(false);
-    expect(autoLatest(tagPush('v2.0.0-beta'))).toBe(false);
+    expect(autoLatest(tagPush('v2.0.8-beta.67'))).toBe(false);
+    expect(autoLatest(tagPush('p1/v1.0.0'))).toBe(false);
     expect(autoLatest(tagPush('test-2026.11.21-42'))).toBe(false);
-    expect(autoLatest(tagPush('test-1.2.3'))).toBe(false);
-    expect(autoLatest(tagPush('release'))).toBe(false);
+    expect(autoLatest(tagPush('1.2'))).toBe(false);
     expect(autoLatest(branchPush('main'))).toBe(false);
     expect(autoLatest(pullRequest(1))).toBe(false);
   });
 
+  test('auto never tags a candidate tag latest, even with a match rule (metadata-action would)', () => {
+    expect(tagsFor(['type=match,pattern=test-(.*),group=1'], tagPush('test-2026.11.21-42'))).toEqual(['2026.11.21-42']);
+  });
+
   test('true adds latest on any event, false never', () => {
-    expect(tagsFor('type=ref,event=branch', branchPush('master'), 'true').tags).toEqual(['master', 'latest']);
-    expect(tagsFor('type=semver,pattern={{version}}', tagPush('v1.2.3'), 'false').tags).toEqual(['1.2.3']);
+    expect(tagsFor(['type=ref,event=branch'], branchPush('master'), { latest: 'true' })).toEqual(['master', 'latest']);
+    expect(tagsFor(['type=semver,pattern={{version}}'], tagPush('v1.2.3'), { latest: 'false' })).toEqual(['1.2.3']);
   });
 
-  test('auto never tags a candidate tag latest, even with a match rule', () => {
-    const result = tagsFor('type=match,pattern=test-(.*),group=1', tagPush('test-2026.11.21-42'));
-    expect(result.tags).toEqual(['2026.11.21-42']);
+  test('the flavor prefix and suffix go on latest only with onlatest=true', () => {
+    expect(tagsFor(['type=semver,pattern={{version}}'], tagPush('v1.2.3'), { flavor: ['prefix=web-', 'suffix=-alpine'] })).toEqual([
+      'web-1.2.3-alpine',
+      'latest',
+    ]);
+    expect(tagsFor(['type=semver,pattern={{version}}'], tagPush('v1.2.3'), { flavor: ['suffix=-alpine,onlatest=true'] })).toEqual([
+      '1.2.3-alpine',
+      'latest-alpine',
+    ]);
   });
 
-  test('an explicit raw latest is kept and not duplicated', () => {
-    expect(tagsFor('type=raw,value=latest\ntype=sha', branchPush('main'), 'true').tags).toEqual(['latest', 'sha-0123456']);
-    expect(tagsFor('type=raw,value=latest', branchPush('main'), 'false').tags).toEqual(['latest']);
-  });
-
-  test('latest is not the version when another tag exists', () => {
-    expect(tagsFor('type=raw,value=latest,priority=1000\ntype=sha', branchPush('main')).version).toBe('sha-0123456');
-  });
-});
-
-describe('semver rules', () => {
-  const rules = ['type=semver,pattern={{version}}', 'type=semver,pattern={{major}}.{{minor}}', 'type=semver,pattern={{major}}'].join('\n');
-
-  test('v1.2.3 gives 1.2.3, 1.2, 1 and latest', () => {
-    expect(tagsFor(rules, tagPush('v1.2.3'))).toEqual({ tags: ['1.2.3', '1.2', '1', 'latest'], version: '1.2.3' });
-  });
-
-  test('a pre-release only gets its full version', () => {
-    expect(tagsFor(rules, tagPush('v1.2.3-rc.1')).tags).toEqual(['1.2.3-rc.1']);
-  });
-
-  test('0.x gets no bare major tag', () => {
-    expect(tagsFor(rules, tagPush('v0.4.1')).tags).toEqual(['0.4.1', '0.4', 'latest']);
-  });
-
-  test('patch, raw, and build metadata left out (+ is not allowed in tags)', () => {
-    expect(tagsFor('type=semver,pattern={{major}}.{{minor}}.{{patch}}', tagPush('v3.4.5')).tags).toEqual(['3.4.5', 'latest']);
-    expect(tagsFor('type=semver,pattern={{raw}}', tagPush('v3.4.5')).tags).toEqual(['v3.4.5', 'latest']);
-    expect(tagsFor('type=semver,pattern={{version}}', tagPush('v1.0.0+build.7')).tags).toEqual(['1.0.0', 'latest']);
-  });
-
-  test('value= gives the version explicitly, on any event', () => {
-    expect(tagsFor('type=semver,pattern={{major}}.{{minor}},value=v4.5.6', branchPush('main')).tags).toEqual(['4.5']);
-  });
-
-  test('not a tag push, or not semver: no tag from the rule', () => {
-    expect(tagsFor(`${rules}\ntype=sha`, branchPush('main')).tags).toEqual(['sha-0123456']);
-    expect(tagsFor(`${rules}\ntype=sha`, tagPush('nightly')).tags).toEqual(['sha-0123456']);
-  });
-
-  test('semverOf accepts v-prefixed versions and rejects others', () => {
-    expect(semverOf('v1.2.3')?.version).toBe('1.2.3');
-    expect(semverOf('1.2')).toBeUndefined();
-    expect(semverOf('test-1.2.3')).toBeUndefined();
+  test('an explicit raw latest is kept once; no tag at all gets no latest either', () => {
+    expect(tagsFor(['type=raw,value=latest', 'type=sha'], branchPush('main'), { latest: 'true' })).toEqual(['latest', 'sha-0123456']);
+    expect(() => tagsFor(['type=ref,event=tag'], branchPush('main'), { latest: 'true' })).toThrow(
+      "Input 'tags': no rule gives a tag for this push (refs/heads/main). Add a rule that applies, such as 'type=sha'",
+    );
   });
 });
 
-describe('ref rules', () => {
-  test('event=branch, tag and pr each apply only to their event', () => {
-    const rules = 'type=ref,event=branch\ntype=ref,event=tag\ntype=ref,event=pr';
-    expect(tagsFor(rules, branchPush('develop')).tags).toEqual(['develop']);
-    expect(tagsFor(rules, tagPush('Release_1')).tags).toEqual(['release_1']);
-    expect(tagsFor(rules, pullRequest(7)).tags).toEqual(['pr-7']);
+describe('tag names', () => {
+  test('each run of other characters becomes one -, case is kept', () => {
+    expect(sanitizeTag('Feature/JIRA-12_fix@@home')).toBe('Feature-JIRA-12_fix-home');
+    expect(tagsFor(['type=ref,event=branch'], branchPush('my/feature#1245'))).toEqual(['my-feature-1245']);
+    expect(tagsFor(['type=ref,event=tag'], tagPush('20200110-RC2'), { latest: 'false' })).toEqual(['20200110-RC2']);
   });
 
-  test('pr prefix can be changed or removed', () => {
-    expect(tagsFor('type=ref,event=pr,prefix=pull-', pullRequest(7)).tags).toEqual(['pull-7']);
-    expect(tagsFor('type=ref,event=pr,prefix=', pullRequest(7)).tags).toEqual(['7']);
-  });
-
-  test('branch names are sanitised and truncated to 128 characters', () => {
-    expect(tagsFor('type=ref,event=branch', branchPush('Feature/JIRA-12_fix@home')).tags).toEqual(['feature-jira-12_fix-home']);
-    expect(tagsFor('type=ref,event=branch', branchPush('.hidden/-x')).tags).toEqual(['hidden--x']);
-    const long = `feature/${'a'.repeat(200)}`;
-    const [tag] = tagsFor('type=ref,event=branch', branchPush(long)).tags;
-    expect(tag).toHaveLength(128);
+  test('a long branch is cut to 128 characters', () => {
+    const [tag] = tagsFor(['type=ref,event=branch'], branchPush(`feature/${'a'.repeat(200)}`));
     expect(tag).toBe(`feature-${'a'.repeat(120)}`);
   });
 
-  test('prefix and suffix', () => {
-    expect(tagsFor('type=ref,event=branch,prefix=br-,suffix=-amd64', branchPush('main')).tags).toEqual(['br-main-amd64']);
-  });
-});
-
-describe('sha rules', () => {
-  test('short by default with sha- prefix, long on request, prefix removable', () => {
-    expect(tagsFor('type=sha', branchPush('main')).tags).toEqual(['sha-0123456']);
-    expect(tagsFor('type=sha,format=long', branchPush('main')).tags).toEqual([`sha-${sha}`]);
-    expect(tagsFor('type=sha,prefix=', branchPush('main')).tags).toEqual(['0123456']);
-    expect(tagsFor('type=sha,prefix=git-,suffix=-x', pullRequest(3)).tags).toEqual(['git-0123456-x']);
-  });
-});
-
-describe('raw rules', () => {
-  test('plain values and placeholders', () => {
-    expect(tagsFor('type=raw,value=stable', branchPush('main')).tags).toEqual(['stable']);
-    expect(tagsFor('type=raw,value={{branch}}-{{sha}}', branchPush('feature/X')).tags).toEqual(['feature-x-0123456']);
-    expect(tagsFor('type=raw,value=build-{{tag}}', tagPush('v1.0.0')).tags).toEqual(['build-v1.0.0', 'latest']);
-  });
-
-  test('a placeholder with no value on this event gives no tag', () => {
-    expect(tagsFor('type=raw,value={{branch}}\ntype=sha', tagPush('v1.0.0'), 'false').tags).toEqual(['sha-0123456']);
-  });
-
-  test('a line without = is a raw value', () => {
-    expect(tagsFor('edge\ntype=sha', branchPush('main')).tags).toEqual(['edge', 'sha-0123456']);
-  });
-
-  test('a raw value that is not a valid tag is an input error', () => {
-    expect(() => tagsFor('type=raw,value=has space', branchPush('main'))).toThrow(
-      "Input 'tags': rule 'type=raw,value=has space' gives 'has space', which is not a valid tag",
+  test('a tag Docker would refuse is an input error naming the rule', () => {
+    expect(() => tagsFor(['type=raw,value=-dash'], branchPush('main'))).toThrow(
+      "Input 'tags': 'type=raw,value=-dash' gives '-dash', which is not a valid tag. A tag cannot start with . or -",
     );
-    expect(() => tagsFor('type=raw,value=-dash', branchPush('main'))).toThrow(/not a valid tag/);
-    expect(() => tagsFor('type=sha,prefix=a/b-', branchPush('main'))).toThrow(/gives 'a\/b-0123456', which is not a valid tag/);
+    expect(() => tagsFor(['type=raw,value=x'], branchPush('main'), { flavor: ['prefix=.'] })).toThrow(/'type=raw,value=x' gives '\.x'/);
   });
-});
 
-describe('match rules', () => {
-  test('a group of the tag, or the whole match', () => {
-    expect(tagsFor('type=match,pattern=test-(\\d{4}\\.\\d{2}\\.\\d{2})-(\\d+),group=1', tagPush('test-2026.11.21-42')).tags).toEqual([
-      '2026.11.21',
+  test("Handlebars escapes HTML in expressions, as in metadata-action ({{branch}} of it's)", () => {
+    expect(tagsFor(['type=raw,value={{branch}}', 'type=ref,event=branch'], branchPush("it's"))).toEqual(['it-s', 'it-x27-s']);
+  });
+
+  test('0.x gets a bare major like any version (disable that rule with enable= if unwanted)', () => {
+    expect(tagsFor(['type=semver,pattern={{major}}'], tagPush('v0.4.1'))).toEqual(['0', 'latest']);
+  });
+
+  test('build metadata is left out of {{version}} and sanitized in {{raw}}', () => {
+    expect(tagsFor(['type=semver,pattern={{version}}', 'type=semver,pattern={{raw}}'], tagPush('v1.0.0+build.7'))).toEqual([
+      '1.0.0',
+      'v1.0.0-build.7',
+      'latest',
     ]);
-    expect(tagsFor('type=match,"pattern=^test-\\d{4}"', tagPush('test-2026.11.21-42')).tags).toEqual(['test-2026']);
-  });
-
-  test('a pattern with a comma can be quoted', () => {
-    expect(tagsFor('type=match,"pattern=(\\d{1,3})\\.(\\d{1,3})",group=2', tagPush('v10.20')).tags).toEqual(['20']);
-  });
-
-  test('value= matches against that text; no match gives no tag', () => {
-    expect(tagsFor('type=match,pattern=(\\d+),value=build 77', branchPush('main')).tags).toEqual(['77']);
-    expect(tagsFor('type=match,pattern=^v(\\d+)$,group=1\ntype=sha', tagPush('nightly')).tags).toEqual(['sha-0123456']);
   });
 });
 
-describe('enable, priority and order', () => {
-  const event = { defaultBranch: 'master' };
-
-  test('enable=false, {{is_default_branch}} and {{is_not_default_branch}}', () => {
-    const rules =
-      'type=raw,value=latest,enable={{is_default_branch}}\ntype=raw,value=dev,enable={{is_not_default_branch}}\ntype=sha,enable=false\ntype=ref,event=branch';
-    expect(tagsFor(rules, branchPush('master', event)).tags).toEqual(['master', 'latest']);
-    expect(tagsFor(rules, branchPush('feature/y', event)).tags).toEqual(['feature-y', 'dev']);
-    expect(tagsFor(rules, tagPush('v1.0.0')).tags).toEqual(['dev', 'latest']);
+describe('expressions', () => {
+  test('in prefix and suffix, and {{sha}} with DOCKER_METADATA_SHORT_SHA_LENGTH', () => {
+    expect(tagsFor(["type=sha,prefix={{branch}}-,suffix=-{{date 'YYYY'}}"], branchPush('main'))).toEqual(['main-0123456-2026']);
+    expect(tagsFor(['type=sha', 'type=raw,value=git-{{sha}}'], branchPush('main'), { shortShaLength: 12 })).toEqual([
+      'git-0123456789ab',
+      'sha-0123456789ab',
+    ]);
+    expect(tagsFor(['type=sha'], branchPush('main'), { shortShaLength: 64 })).toEqual([`sha-${sha}`]);
   });
 
-  test('higher priority first (semver > match > ref > raw > sha), then the order written', () => {
-    const rules = 'type=sha\ntype=raw,value=b\ntype=raw,value=a\ntype=ref,event=tag\ntype=semver,pattern={{version}}';
-    expect(tagsFor(rules, tagPush('v1.0.0'), 'false').tags).toEqual(['1.0.0', 'v1.0.0', 'b', 'a', 'sha-0123456']);
-    expect(tagsFor('type=sha\ntype=raw,value=first,priority=2000', branchPush('main')).version).toBe('first');
+  test('a schedule pattern knows only the dates', () => {
+    const schedule = readGitContext({ eventName: 'schedule', ref: 'refs/heads/main', sha }, {});
+    expect(tagsFor(["type=schedule,pattern=nightly-{{branch}}{{date 'MMDD'}}"], schedule)).toEqual(['nightly-1121']);
   });
 
-  test('duplicates are removed', () => {
-    expect(tagsFor('type=raw,value=main\ntype=ref,event=branch', branchPush('main')).tags).toEqual(['main']);
+  test('enable= must give true or false', () => {
+    expect(() => tagsFor(['type=sha,enable={{branch}}'], branchPush('main'))).toThrow(
+      "Input 'tags': rule 'type=sha,enable={{branch}}' has enable= giving 'main'. It must give true or false",
+    );
   });
 
-  test('no tag at all is an input error naming the event', () => {
-    expect(() => tagsFor('type=ref,event=tag', branchPush('main'))).toThrow(
-      "Input 'tags': no rule gives a tag for this push event (refs/heads/main). Add a rule that applies, such as 'type=sha'",
+  test.each([
+    ["type=raw,value={{date 'YYYY' tz='Mars/Olympus'}}", "has an unknown time zone 'Mars/Olympus'"],
+    ["type=raw,value={{date 'YYYY' zone='UTC'}}", 'has zone= in a date expression'],
+    ["type=raw,value={{when 'YYYY'}}", 'cannot be rendered (Missing helper: "when")'],
+    ["type=semver,pattern={{date 'YYYY'}}", 'cannot be rendered (Missing helper: "date")'],
+  ])('%s: input error', (rule, problem) => {
+    expect(() => tagsFor([rule], tagPush('v1.2.3'))).toThrow(`Input 'tags': '${rule}' ${problem}`);
+  });
+
+  test('a flavor prefix that cannot be rendered names the flavor', () => {
+    expect(() => tagsFor(['type=raw,value=x'], branchPush('main'), { flavor: ["prefix={{date 'Y' tz='Nowhere'}}-"] })).toThrow(
+      /^Input 'flavor': 'prefix=\{\{date 'Y' tz='Nowhere'\}\}-' has an unknown time zone 'Nowhere'/,
     );
   });
 });
 
-describe('rule syntax errors', () => {
-  test.each([
-    ['type=schedule', "has unknown type 'schedule'"],
-    ['type=ref', 'needs event='],
-    ['type=ref,event=push', "has event='push'"],
-    ['type=sha,format=medium', "has format='medium'"],
-    ['type=semver', 'needs pattern='],
-    ['type=semver,pattern=v1', 'has a pattern without placeholders'],
-    ['type=semver,pattern={{nope}}', 'uses unknown placeholder {{nope}}'],
-    ['type=raw,value={{date}}', 'uses unknown placeholder {{date}}'],
-    ['type=raw', 'needs value='],
-    ['type=match,pattern=(', 'has an invalid regular expression'],
-    ['type=match,pattern=x,group=one', "has group='one'"],
-    ['type=raw,value=x,enable=yes', "has enable='yes'"],
-    ['type=raw,value=x,priority=high', "has priority='high'"],
-    ['type=raw,value=x,colour=red', "has unknown field 'colour' for type=raw"],
-    ['type=sha,event=branch', "has unknown field 'event' for type=sha"],
-    ['type=raw,value=x,value=y', "sets 'value' twice"],
-    ['type=raw,=x', "has a field '=x' that is not key=value"],
-    ['type=match,"pattern=x', 'has an unclosed quote'],
-  ])('%s', (line, problem) => {
-    expect(() => parseTagRule(line)).toThrow(`Input 'tags': rule '${line}' ${problem}`);
+/** A RepositoryFacts that records what was asked. */
+function recordingFacts(answers: { defaultBranch?: string; commitDate?: Date | Error } = {}) {
+  const asked: string[] = [];
+  const facts: RepositoryFacts = {
+    defaultBranch: async () => {
+      asked.push('defaultBranch');
+      return answers.defaultBranch ?? 'main';
+    },
+    commitDate: async (commit) => {
+      asked.push(`commitDate ${commit}`);
+      if (answers.commitDate instanceof Error) throw answers.commitDate;
+      return answers.commitDate ?? new Date('2026-11-20T08:00:00Z');
+    },
+  };
+  return { facts, asked };
+}
+
+describe('resolveTags: the API only for what the rules need and the payload lacks', () => {
+  async function resolve(rules: string[], git: GitContext, answers?: Parameters<typeof recordingFacts>[0]) {
+    const { facts, asked } = recordingFacts(answers);
+    const logger = recordingLogger();
+    const result = await resolveTags(plan(rules, { latest: 'false' }), git, { facts, now, logger });
+    return { tags: result.tags, asked, warnings: logger.warnings };
+  }
+
+  test('rules that need nothing ask nothing', async () => {
+    expect(await resolve(['type=ref,event=branch', "type=raw,value={{date 'YYYY'}}", 'type=sha'], branchPush('dev', {}))).toEqual({
+      tags: ['dev', '2026', 'sha-0123456'],
+      asked: [],
+      warnings: [],
+    });
   });
 
-  test('blank lines are ignored; keys are case-insensitive', () => {
-    expect(parseTagRules('\n  type=sha  \n\n').map((rule) => rule.type)).toEqual(['sha']);
-    expect(parseTagRule('TYPE=sha').type).toBe('sha');
+  test('type=edge and {{is_default_branch}}: the payload answers, else the API (once)', async () => {
+    const rules = [
+      'type=edge',
+      'type=raw,value=default,enable={{is_default_branch}}',
+      'type=raw,value=other,enable={{is_not_default_branch}}',
+    ];
+    expect((await resolve(rules, branchPush('main'))).asked).toEqual([]);
+    expect(await resolve(rules, branchPush('main', {}))).toMatchObject({ tags: ['edge', 'default'], asked: ['defaultBranch'] });
+    expect(await resolve(rules, branchPush('trunk', {}), { defaultBranch: 'trunk' })).toMatchObject({
+      tags: ['edge', 'default'],
+      asked: ['defaultBranch'],
+    });
+    expect(await resolve(rules, branchPush('dev', {}))).toMatchObject({ tags: ['other'], asked: ['defaultBranch'] });
   });
 
-  test('splitFields keeps commas inside quotes', () => {
-    expect(splitFields('type=match,"pattern=a{1,2}",group=0')).toEqual(['type=match', 'pattern=a{1,2}', 'group=0']);
+  test('not on a branch, or on a schedule, the default branch is not asked', async () => {
+    const rules = ['type=edge', 'type=raw,value=default,enable={{is_default_branch}}', 'type=sha'];
+    expect(await resolve(rules, tagPush('v1.0.0'))).toMatchObject({ tags: ['sha-0123456'], asked: [] });
+    expect(await resolve(rules, pullRequest(3))).toMatchObject({ tags: ['sha-0123456'], asked: [] });
+    const schedule = readGitContext({ eventName: 'schedule', ref: 'refs/heads/main', sha }, {});
+    expect(await resolve(['type=raw,value=default,enable={{is_default_branch}}'], schedule)).toMatchObject({
+      tags: ['default'],
+      asked: [],
+    });
   });
-});
 
-test('sanitise lowers, replaces and strips leading separators', () => {
-  expect(sanitise('Feature/X')).toBe('feature-x');
-  expect(sanitise('--x')).toBe('x');
-  expect(sanitise('a+b~c')).toBe('a-b-c');
+  test('{{commit_date}}: the push payload dates the commit, else the API, else now with a warning', async () => {
+    const rule = ["type=raw,value={{commit_date 'YYYYMMDD-HHmm' tz='Europe/London'}}"];
+    const pushed = branchPush('main', { commits: [{ id: sha, timestamp: '2026-07-01T09:15:00+02:00' }] });
+    expect(await resolve(rule, pushed)).toEqual({ tags: ['20260701-0815'], asked: [], warnings: [] });
+    expect(await resolve(rule, pullRequest(3))).toEqual({ tags: ['20261120-0800'], asked: [`commitDate ${sha}`], warnings: [] });
+    expect(await resolve(rule, pullRequest(3), { commitDate: new Error('Not Found') })).toEqual({
+      tags: ['20261121-1030'],
+      asked: [`commitDate ${sha}`],
+      warnings: [`Could not read the date of commit ${sha} (Not Found); {{commit_date}} uses the current date`],
+    });
+  });
+
+  test("metadata-action's warnings reach the log", async () => {
+    expect(
+      await resolve(['type=semver,pattern={{version}}', 'type=match,pattern=^v(\\d+)$,group=1', 'type=sha'], tagPush('sometag')),
+    ).toEqual({
+      tags: ['sha-0123456'],
+      asked: [],
+      warnings: ['sometag is not a valid semver. More info: https://semver.org/', '^v(\\d+)$ does not match sometag.'],
+    });
+  });
 });

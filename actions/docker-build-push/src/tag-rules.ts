@@ -87,7 +87,7 @@ function withoutComments(lines: string[]): string[] {
 function csvFields(input: string, line: string): string[] {
   let records: string[][];
   try {
-    records = parseCsv(line, { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
+    records = parseCsv(line, { relaxColumnCount: true, skipEmptyLines: true });
   } catch (error) {
     const reason = (error as Error).message.replace(/:.*$/s, '');
     throw inputError(input, `'${line}' is not valid CSV (${reason})`, 'Quote a whole field ("key=a,b"), not part of it');
@@ -96,12 +96,18 @@ function csvFields(input: string, line: string): string[] {
 }
 
 /** Checks a template's syntax, so a broken one fails here rather than at render time. */
-function checkTemplate(input: string, line: string, key: string, template: string): void {
+function checkTemplate(input: string, where: string, key: string, template: string): void {
   try {
     Handlebars.parse(template);
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0] as string;
-    throw inputError(input, `${line} has a broken template in ${key}= (${reason})`, 'Close each {{ with }}');
+    // Handlebars points at the error with a line of dashes and a caret.
+    const caret = /^-*\^$/m.exec((error as Error).message)?.[0];
+    const at = caret ? ` at character ${caret.length}` : '';
+    throw inputError(
+      input,
+      `${where} has a template error in ${key}=${at}`,
+      "Write expressions as {{name}} or {{date 'FORMAT' tz='Zone'}}",
+    );
   }
 }
 
@@ -215,8 +221,7 @@ export function parseFlavor(lines: string[]): Flavor {
       const eq = field.indexOf('=');
       if (eq <= 0) throw inputError('flavor', `'${field}' is not key=value`, 'Use latest=, prefix= or suffix=');
       const key = field.slice(0, eq).trim().toLowerCase();
-      // As metadata-action reads it: the value ends at a second '='.
-      const value = (field.slice(eq + 1).split('=')[0] as string).trim();
+      const value = field.slice(eq + 1).trim();
       if (key === 'latest') {
         if (value !== 'auto' && value !== 'true' && value !== 'false') {
           throw inputError('flavor', `latest='${value}'`, 'Use latest=auto, latest=true or latest=false');

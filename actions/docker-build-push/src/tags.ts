@@ -68,11 +68,11 @@ export function autoLatest(context: GitContext): boolean {
   return releaseSemver(context.tag) !== undefined;
 }
 
-/** The contract's rules when `tags` is empty; `type=ref,event=tag` stands in for semver on other tags. */
+/** The contract's rules when `tags` is empty; `type=ref,event=tag` replaces semver on other tags. */
 export function defaultRules(context: GitContext): TagRule[] {
-  const lines = ['type=ref,event=branch', 'type=ref,event=pr', 'type=semver,pattern={{version}}', 'type=sha'];
-  if (context.tag !== undefined && !semver.valid(context.tag.replace(/\//g, '-'))) lines.splice(3, 0, 'type=ref,event=tag');
-  return lines.map(parseTagRule);
+  const semverTag = context.tag === undefined || semver.valid(context.tag.replace(/\//g, '-'));
+  const version = semverTag ? 'type=semver,pattern={{version}}' : 'type=ref,event=tag';
+  return ['type=ref,event=branch', 'type=ref,event=pr', version, 'type=sha'].map(parseTagRule);
 }
 
 /** As metadata-action: each run of characters a tag cannot hold becomes one `-`; case is kept. */
