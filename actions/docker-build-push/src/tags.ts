@@ -7,7 +7,7 @@
  * need and the event payload lacks (the default branch, the commit date), and nothing else.
  * Templates are Handlebars, as in metadata-action, so its expressions, quoting and escaping all hold.
  */
-import { ConfigurationError, errorMessage, inputError, shortSha, type Logger } from '@conveyor/core';
+import { errorMessage, inputError, shortSha, type Logger } from '@conveyor/core';
 import * as pep440 from '@renovatebot/pep440';
 import Handlebars from 'handlebars';
 import moment from 'moment-timezone';
@@ -47,7 +47,7 @@ export interface RepositoryFacts {
   commitDate(sha: string): Promise<Date>;
 }
 
-export const MAX_TAG_LENGTH = 128;
+const MAX_TAG_LENGTH = 128;
 const VALID_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** Events that only run on the default branch, so {{is_default_branch}} holds without asking. */
 const DEFAULT_BRANCH_EVENTS = /create|discussion|issues|schedule/;
@@ -57,15 +57,10 @@ interface Where {
   line: string;
 }
 
-/** The release semver of a tag name (`v1.2.3`, `1.0.3`), else undefined. */
-function releaseSemver(tag: string | undefined): semver.SemVer | undefined {
-  const version = tag !== undefined && semver.valid(tag) ? semver.parse(tag) : null;
-  return version && version.prerelease.length === 0 ? version : undefined;
-}
-
-/** Whether `auto` adds `latest`: only on a tag push whose name is a release semver. */
+/** Whether `auto` adds `latest`: only on a tag push whose name is a release semver (`v1.2.3`, `1.0.3`). */
 export function autoLatest(context: GitContext): boolean {
-  return releaseSemver(context.tag) !== undefined;
+  const version = context.tag !== undefined ? semver.parse(context.tag) : null;
+  return version !== null && version.prerelease.length === 0;
 }
 
 /** The contract's rules when `tags` is empty; `type=ref,event=tag` replaces semver on other tags. */
@@ -84,7 +79,8 @@ function render(template: string, data: object, where: Where): string {
   try {
     return Handlebars.compile(template)(data);
   } catch (error) {
-    if (error instanceof ConfigurationError) throw error;
+    // Handlebars' own errors (a missing helper, …) are the rule's; ours pass through.
+    if (!(error instanceof Handlebars.Exception)) throw error;
     throw inputError(where.input, `'${where.line}' cannot be rendered (${errorMessage(error)})`, 'See the expressions in the README');
   }
 }
@@ -110,19 +106,31 @@ function dateHelper(date: () => Date, where: Where) {
   };
 }
 
+/** The ref's name after `prefix` (`refs/heads/`, `refs/tags/`, `refs/pull/`), if it has that prefix. */
+function refName(context: GitContext, prefix: string): string | undefined {
+  return context.ref.startsWith(prefix) ? context.ref.slice(prefix.length) : undefined;
+}
+
 function isDefaultBranch(context: TagContext): boolean {
   const branch = context.ref.replace(/^refs\/heads\//, '');
   if (!branch) return false;
   if (DEFAULT_BRANCH_EVENTS.test(context.eventName)) return true;
-  return context.ref.startsWith('refs/heads/') && branch === resolved(context.defaultBranch, 'default branch');
+  const onBranch = refName(context, 'refs/heads/');
+  return onBranch !== undefined && onBranch === resolved(context.defaultBranch, 'default branch');
+}
+
+/** One computation: what it works from, and the warnings it collects. */
+interface Run {
+  plan: TagPlan;
+  context: TagContext;
+  warnings: string[];
 }
 
 /** The expressions of `value`, `prefix`, `suffix` and `enable`. */
-function globalExpressions(context: TagContext, plan: TagPlan, where: Where) {
-  const refName = (prefix: string) => (context.ref.startsWith(prefix) ? context.ref.slice(prefix.length) : '');
+function globalExpressions({ context, plan }: Run, where: Where) {
   return {
-    branch: () => refName('refs/heads/'),
-    tag: () => refName('refs/tags/'),
+    branch: () => refName(context, 'refs/heads/') ?? '',
+    tag: () => refName(context, 'refs/tags/') ?? '',
     sha: () => shortSha(context.sha, plan.shortShaLength),
     base_ref: () => context.baseRef,
     is_default_branch: () => String(isDefaultBranch(context)),
@@ -130,6 +138,10 @@ function globalExpressions(context: TagContext, plan: TagPlan, where: Where) {
     date: dateHelper(() => context.now, where),
     commit_date: dateHelper(() => resolved(context.commitDate, 'commit date'), where),
   };
+}
+
+function renderGlobal(template: string, run: Run, where: Where): string {
+  return render(template, globalExpressions(run, where), where);
 }
 
 /** Whether a pattern is `{{raw}}` alone (which a pre-release keeps, where other patterns give the full version). */
@@ -141,113 +153,104 @@ function isRawPattern(pattern: string): boolean {
   return path.type === 'PathExpression' && (path as hbs.AST.PathExpression).parts.join('.') === 'raw';
 }
 
-/** The version text a semver/pep440/match rule reads: its value=, else the pushed tag. */
-function versionSource(rule: { value: string }, context: TagContext, global: object, where: Where): string | undefined {
-  if (rule.value.length > 0) return render(rule.value, global, where);
-  return context.ref.startsWith('refs/tags/') ? context.ref.slice('refs/tags/'.length) : undefined;
-}
-
 type Rule<T extends TagRule['type']> = Extract<TagRule, { type: T }>;
+type VersionRule = Rule<'semver' | 'pep440'>;
 
-function versionRuleSource(rule: Rule<'semver' | 'pep440'>, context: TagContext, global: object, where: Where, warnings: string[]) {
-  let raw = versionSource(rule, context, global, where);
-  if (raw === undefined) return undefined;
-  if (rule.match) {
-    const found = raw.match(new RegExp(rule.match.source, rule.match.flags))?.[1];
-    if (found === undefined) warnings.push(`${rule.match.source} does not match ${raw}.`);
-    else raw = found;
-  }
-  return raw.replace(/\//g, '-');
+const ruleWhere = (rule: TagRule): Where => ({ input: 'tags', line: rule.line });
+
+/** The text a semver, pep440 or match rule reads: its value=, else the pushed tag's name. */
+function versionSource(rule: VersionRule | Rule<'match'>, run: Run): string | undefined {
+  if (rule.value.length > 0) return renderGlobal(rule.value, run, ruleWhere(rule));
+  return refName(run.context, 'refs/tags/');
 }
 
-function semverValue(
-  rule: Rule<'semver' | 'pep440'>,
-  context: TagContext,
-  global: object,
-  where: Where,
-  warnings: string[],
-): string | undefined {
-  const raw = versionRuleSource(rule, context, global, where, warnings);
-  if (raw === undefined) return undefined;
-  if (!semver.valid(raw)) {
-    warnings.push(`${raw} is not a valid semver. More info: https://semver.org/`);
+/** A semver or pep440 rule's version text: match='s group 1 when it matches, `/` as `-`. */
+function versionText(rule: VersionRule, run: Run): string | undefined {
+  let text = versionSource(rule, run);
+  if (text === undefined) return undefined;
+  if (rule.match) {
+    const found = text.match(new RegExp(rule.match.source, rule.match.flags))?.[1];
+    if (found === undefined) run.warnings.push(`${rule.match.source} does not match ${text}.`);
+    else text = found;
+  }
+  return text.replace(/\//g, '-');
+}
+
+function semverValue(rule: VersionRule, run: Run): string | undefined {
+  const text = versionText(rule, run);
+  if (text === undefined) return undefined;
+  if (!semver.valid(text)) {
+    run.warnings.push(`${text} is not a valid semver. More info: https://semver.org/`);
     return undefined;
   }
-  const version = semver.parse(raw, { loose: true }) as semver.SemVer;
+  const version = semver.parse(text, { loose: true }) as semver.SemVer;
   // A pre-release gets only its full version, whatever the pattern, unless the pattern is {{raw}}.
   const pattern = version.prerelease.length > 0 && !isRawPattern(rule.pattern) ? '{{version}}' : rule.pattern;
-  return render(pattern, version, where);
+  return render(pattern, version, ruleWhere(rule));
 }
 
-function pep440Value(
-  rule: Rule<'semver' | 'pep440'>,
-  context: TagContext,
-  global: object,
-  where: Where,
-  warnings: string[],
-): string | undefined {
-  const raw = versionRuleSource(rule, context, global, where, warnings);
-  if (raw === undefined) return undefined;
-  if (!pep440.valid(raw)) {
-    warnings.push(`${raw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
+function pep440Value(rule: VersionRule, run: Run): string | undefined {
+  const text = versionText(rule, run);
+  if (text === undefined) return undefined;
+  if (!pep440.valid(text)) {
+    run.warnings.push(`${text} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
     return undefined;
   }
-  const explained = pep440.explain(raw);
+  const explained = pep440.explain(text);
   // Pre-, post- and dev releases get only their full (normalised) version, unless the pattern is {{raw}}.
   if (explained?.is_prerelease || explained?.is_postrelease || explained?.is_devrelease) {
-    return isRawPattern(rule.pattern) ? raw : (pep440.clean(raw) ?? raw);
+    return isRawPattern(rule.pattern) ? text : (pep440.clean(text) ?? text);
   }
   const parts = {
-    raw: () => raw,
-    version: () => pep440.clean(raw),
-    major: () => pep440.major(raw),
-    minor: () => pep440.minor(raw),
-    patch: () => pep440.patch(raw),
+    raw: () => text,
+    version: () => pep440.clean(text),
+    major: () => pep440.major(text),
+    minor: () => pep440.minor(text),
+    patch: () => pep440.patch(text),
   };
-  return render(rule.pattern, parts, where);
+  return render(rule.pattern, parts, ruleWhere(rule));
 }
 
-function matchValue(rule: Rule<'match'>, context: TagContext, global: object, where: Where, warnings: string[]): string | undefined {
-  const source = versionSource(rule, context, global, where);
-  if (source === undefined) return undefined;
-  const found = source.match(new RegExp(rule.pattern.source, rule.pattern.flags));
+function matchValue(rule: Rule<'match'>, run: Run): string | undefined {
+  const text = versionSource(rule, run);
+  if (text === undefined) return undefined;
+  const found = text.match(new RegExp(rule.pattern.source, rule.pattern.flags));
   if (!found) {
-    warnings.push(`${rule.pattern.source} does not match ${source}.`);
+    run.warnings.push(`${rule.pattern.source} does not match ${text}.`);
     return undefined;
   }
   const group = found[rule.group];
-  if (group === undefined) warnings.push(`Group ${rule.group} does not exist for ${rule.pattern.source} pattern.`);
+  if (group === undefined) run.warnings.push(`Group ${rule.group} does not exist for ${rule.pattern.source} pattern.`);
   return group;
 }
 
 /** The value a rule gives in this context, before prefix and suffix; undefined when it does not apply. */
-function ruleValue(rule: TagRule, context: TagContext, plan: TagPlan, global: object, warnings: string[]): string | undefined {
-  const where: Where = { input: 'tags', line: rule.line };
-  const refName = (prefix: string) => (context.ref.startsWith(prefix) ? context.ref.slice(prefix.length) : undefined);
+function ruleValue(rule: TagRule, run: Run): string | undefined {
+  const { context, plan } = run;
   switch (rule.type) {
     case 'schedule': {
       if (!context.eventName.includes('schedule')) return undefined;
       // A schedule pattern knows only the dates.
-      const { date, commit_date } = globalExpressions(context, plan, where);
-      return render(rule.pattern, { date, commit_date }, where);
+      const { date, commit_date } = globalExpressions(run, ruleWhere(rule));
+      return render(rule.pattern, { date, commit_date }, ruleWhere(rule));
     }
     case 'semver':
-      return semverValue(rule, context, global, where, warnings);
+      return semverValue(rule, run);
     case 'pep440':
-      return pep440Value(rule, context, global, where, warnings);
+      return pep440Value(rule, run);
     case 'match':
-      return matchValue(rule, context, global, where, warnings);
+      return matchValue(rule, run);
     case 'edge': {
-      const branch = refName('refs/heads/');
+      const branch = refName(context, 'refs/heads/');
       if (branch === undefined) return undefined;
       return branch === (rule.branch || resolved(context.defaultBranch, 'default branch')) ? 'edge' : undefined;
     }
     case 'ref':
-      if (rule.event === 'branch') return refName('refs/heads/');
-      if (rule.event === 'tag') return refName('refs/tags/');
-      return refName('refs/pull/')?.replace(/\/merge$/, '');
+      if (rule.event === 'branch') return refName(context, 'refs/heads/');
+      if (rule.event === 'tag') return refName(context, 'refs/tags/');
+      return refName(context, 'refs/pull/')?.replace(/\/merge$/, '');
     case 'raw':
-      return render(rule.value, global, where);
+      return renderGlobal(rule.value, run, ruleWhere(rule));
     case 'sha':
       if (!context.sha) return undefined;
       return rule.format === 'long' ? context.sha : shortSha(context.sha, plan.shortShaLength);
@@ -255,23 +258,14 @@ function ruleValue(rule: TagRule, context: TagContext, plan: TagPlan, global: ob
 }
 
 /** The rule's own prefix and suffix, else the flavor's. */
-function affixed(value: string, rule: TagRule, context: TagContext, plan: TagPlan): string {
-  const affix = (own: string | undefined, flavor: string, where: Where): string => {
-    if (own !== undefined) return render(own, globalExpressions(context, plan, where), where);
-    return flavor.length > 0 ? render(flavor, globalExpressions(context, plan, where), where) : '';
+function affixed(value: string, rule: TagRule, run: Run): string {
+  const affix = (key: 'prefix' | 'suffix'): string => {
+    const own = rule[key];
+    if (own !== undefined) return renderGlobal(own, run, ruleWhere(rule));
+    const flavor = run.plan.flavor[key];
+    return flavor.length > 0 ? renderGlobal(flavor, run, { input: 'flavor', line: `${key}=${flavor}` }) : '';
   };
-  const ruleWhere: Where = { input: 'tags', line: rule.line };
-  const prefix = affix(
-    rule.prefix,
-    plan.flavor.prefix,
-    rule.prefix !== undefined ? ruleWhere : { input: 'flavor', line: `prefix=${plan.flavor.prefix}` },
-  );
-  const suffix = affix(
-    rule.suffix,
-    plan.flavor.suffix,
-    rule.suffix !== undefined ? ruleWhere : { input: 'flavor', line: `suffix=${plan.flavor.suffix}` },
-  );
-  return `${prefix}${value}${suffix}`;
+  return `${affix('prefix')}${value}${affix('suffix')}`;
 }
 
 /** A sanitized tag Docker accepts: at most 128 characters, not starting with `.` or `-`. */
@@ -285,20 +279,18 @@ function dockerTag(text: string, where: Where): string {
 
 /** Applies the rules (the defaults when there are none), the flavor and the latest policy. */
 export function computeTags(plan: TagPlan, context: TagContext): TagResult {
-  const warnings: string[] = [];
+  const run: Run = { plan, context, warnings: [] };
   const tags: string[] = [];
   for (const rule of plan.rules.length > 0 ? plan.rules : defaultRules(context)) {
-    const where: Where = { input: 'tags', line: rule.line };
-    const global = globalExpressions(context, plan, where);
-    const enabled = render(rule.enable, global, where);
+    const enabled = renderGlobal(rule.enable, run, ruleWhere(rule));
     if (enabled !== 'true' && enabled !== 'false') {
       throw inputError('tags', `rule '${rule.line}' has enable= giving '${enabled}'`, 'It must give true or false');
     }
     if (enabled === 'false') continue;
-    const value = ruleValue(rule, context, plan, global, warnings);
+    const value = ruleValue(rule, run);
     if (value === undefined) continue;
-    const text = affixed(value, rule, context, plan);
-    if (text.length > 0) tags.push(dockerTag(text, where));
+    const text = affixed(value, rule, run);
+    if (text.length > 0) tags.push(dockerTag(text, ruleWhere(rule)));
   }
   const unique = [...new Set(tags)];
   const version = unique[0];
@@ -315,7 +307,7 @@ export function computeTags(plan: TagPlan, context: TagContext): TagResult {
     const tag = dockerTag(latest, { input: 'flavor', line: latest });
     if (!unique.includes(tag)) unique.push(tag);
   }
-  return { tags: unique, version, warnings };
+  return { tags: unique, version, warnings: run.warnings };
 }
 
 /** The template texts of a plan (rule values, patterns, affixes, enables, the flavor's affixes). */
