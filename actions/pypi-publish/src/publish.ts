@@ -49,6 +49,8 @@ const SIGSTORE_TIMEOUT_MS = 10_000;
 
 export async function publish(inputs: Inputs, result: PublishResult, context: PublishContext): Promise<void> {
   const { index, logger, signal } = context;
+  // Files the index stored after this moment were uploaded by a concurrent run (see filesToSkip).
+  const startedAt = Date.now();
   const files = result.files;
   const plan = planBuild(inspectProject(inputs.workingDirectory, inputs.packagesDir), inputs);
   if (plan.tool === 'none') logger.info(`Not building: ${plan.reason}`);
@@ -76,11 +78,13 @@ export async function publish(inputs: Inputs, result: PublishResult, context: Pu
   const skipped = filesToSkip(
     files.map((file) => ({ fileName: file.fileName, sha256: file.digests.sha256 })),
     onIndex,
-    inputs.skipExisting,
+    { skipExisting: inputs.skipExisting, startedAt },
   );
-  for (const file of files.filter((candidate) => skipped.has(candidate.fileName))) {
+  for (const file of files) {
+    const reason = skipped.get(file.fileName);
+    if (reason === undefined) continue;
     file.result = inputs.dryRun ? 'would skip' : 'skipped';
-    logger.info(`Skipping ${file.fileName}: already on the index with the same SHA-256`);
+    logger.info(`Skipping ${file.fileName}: ${reason}`);
   }
 
   const pending = files.filter((file) => file.result === 'pending');

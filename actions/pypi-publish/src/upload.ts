@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { ConfigurationError, HttpError, type HttpClient, type HttpResponse, type Logger } from '@conveyor/core';
 import type { Attestation } from './attest';
-import { conflictError } from './skip-existing';
+import { conflictError, type IndexedFile } from './skip-existing';
 import type { CoreMetadata } from './metadata';
 import { normalizeName, uploadPythonVersion } from './names';
 import type { IndexEndpoints } from './repository';
@@ -98,9 +98,8 @@ export function multipartBody(
   };
 }
 
-export interface IndexFile {
+export interface IndexFile extends IndexedFile {
   fileName: string;
-  sha256: string;
 }
 
 /**
@@ -140,13 +139,19 @@ export class PackageIndex {
   /** Files of a release already on the index, by file name (empty when the release does not exist). */
   async releaseFiles(name: string, version: string): Promise<Map<string, IndexFile>> {
     const url = new URL(`pypi/${encodeURIComponent(normalizeName(name))}/${encodeURIComponent(version)}/json`, this.endpoints.web);
-    const response = await this.http.get<{ urls?: Array<{ filename?: string; digests?: { sha256?: string } }> }>(url.toString(), {
-      accept: [404],
-    });
+    const response = await this.http.get<{
+      urls?: Array<{ filename?: string; digests?: { sha256?: string }; upload_time_iso_8601?: string }>;
+    }>(url.toString(), { accept: [404] });
     const files = new Map<string, IndexFile>();
     if (response.status === 404 || typeof response.data !== 'object') return files;
     for (const file of response.data.urls ?? []) {
-      if (file.filename && file.digests?.sha256) files.set(file.filename, { fileName: file.filename, sha256: file.digests.sha256 });
+      if (!file.filename || !file.digests?.sha256) continue;
+      const uploadedAt = Date.parse(file.upload_time_iso_8601 ?? '');
+      files.set(file.filename, {
+        fileName: file.filename,
+        sha256: file.digests.sha256,
+        uploadedAt: Number.isNaN(uploadedAt) ? undefined : uploadedAt,
+      });
     }
     return files;
   }

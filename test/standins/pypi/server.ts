@@ -8,6 +8,9 @@
  *   names, wheel names, versions and platform tags; last, the PEP 740 `attestations` field, verified
  *   for the trusted publisher the upload token was minted for (`attestations.ts`), and kept as the
  *   file's provenance for the Integrity API (`/integrity/<project>/<version>/<file>/provenance`).
+ *   Each upload is decided atomically against what is stored when its body has arrived: of two
+ *   identical uploads racing, one stores the file and the other is the no-op 200, as in Warehouse
+ *   (`_is_duplicate_file` then `return HTTPOk()` in warehouse/forklift/legacy.py `file_upload`).
  * - Reads: the simple index (PEP 503 HTML and PEP 691 JSON), the files, and the JSON API
  *   (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`).
  * - Trusted publishing: `/_/oidc/audience` and `/_/oidc/mint-token` checking the GitHub OIDC token's
@@ -101,6 +104,10 @@ export class PyPIStandIn extends StandIn {
   failAfterStoring = 0;
   /** The next N uploads are stored and then the connection is cut before any reply. */
   dropAfterStoring = 0;
+  /** Uploads and reads of a release's JSON that have arrived, and those reads answered. */
+  readonly arrived = { upload: 0, read: 0 };
+  readsAnswered = 0;
+  private readonly holds: Array<{ kind: 'upload' | 'read'; nth: number; ready: () => boolean; release?: () => void }> = [];
   readonly audience: string;
   publisher?: Publisher;
   sigstoreTrust?: Record<string, unknown>;
@@ -116,7 +123,13 @@ export class PyPIStandIn extends StandIn {
     this.route('GET', '/simple/:project', (request) => this.simpleProject(request));
     this.rawRoute('GET', '/files/:file', (_request, response, params) => this.download(response, params.file as string));
     this.route('GET', '/pypi/:project/json', (request) => this.jsonApi(request.params.project as string));
-    this.route('GET', '/pypi/:project/:version/json', (request) => this.jsonApi(request.params.project as string, request.params.version));
+    this.route('GET', '/pypi/:project/:version/json', async (request) => {
+      await this.held('read', ++this.arrived.read);
+      const reply = this.jsonApi(request.params.project as string, request.params.version);
+      this.readsAnswered++;
+      this.releaseHolds();
+      return reply;
+    });
     // The Integrity API (PEP 740 provenance, `warehouse/api/integrity.py`).
     this.route('GET', '/integrity/:project/:version/:file/provenance', (request) => {
       const file = this.files(request.params.project as string, request.params.version as string).find(
@@ -136,6 +149,30 @@ export class PyPIStandIn extends StandIn {
       );
       if (options.trustedPublishing !== 'github-route') this.route('POST', '/_/oidc/mint-token', (request) => this.mintToken(request));
       this.route('POST', '/_/oidc/github/mint-token', (request) => this.mintToken(request));
+    }
+  }
+
+  /**
+   * Forces an interleaving of racing runs: the `nth` upload (once its body is in, before it is decided)
+   * or the `nth` read of a release's JSON waits until `ready()` holds, checked whenever a request
+   * arrives, a read is answered or a file is stored.
+   */
+  hold(kind: 'upload' | 'read', nth: number, ready: () => boolean): void {
+    this.holds.push({ kind, nth, ready });
+  }
+
+  private async held(kind: 'upload' | 'read', nth: number): Promise<void> {
+    this.releaseHolds();
+    const hold = this.holds.find((candidate) => candidate.kind === kind && candidate.nth === nth);
+    if (!hold) return;
+    if (hold.ready()) return void this.holds.splice(this.holds.indexOf(hold), 1);
+    await new Promise<void>((resolve) => (hold.release = resolve));
+  }
+
+  private releaseHolds(): void {
+    for (const hold of this.holds.filter((candidate) => candidate.release && candidate.ready())) {
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      hold.release?.();
     }
   }
 
@@ -162,9 +199,12 @@ export class PyPIStandIn extends StandIn {
       await finished(request).catch(() => undefined);
       return refuse(new Refusal(403, `Invalid or non-existent authentication information. See ${HELP}#invalid-auth for more information.`));
     }
+    const nth = ++this.arrived.upload;
+    this.releaseHolds();
     let received: Received | undefined;
     try {
       received = await receiveForm(request, this.storage);
+      await this.held('upload', nth);
       const file = this.accept(received, this.publisherOf.get(credential));
       if (file && this.dropAfterStoring > 0) {
         this.dropAfterStoring--;
@@ -321,6 +361,7 @@ export class PyPIStandIn extends StandIn {
     project.releases.set(version, release);
     this.projects.set(key, project);
     this.stored.push(stored);
+    this.releaseHolds();
     return stored;
   }
 
