@@ -356,11 +356,12 @@ describe('trigger-awx-job', () => {
 
 describe('trigger-awx-job behind an Automation Platform gateway', () => {
   const gateway = new AwxStandIn({ gateway: true, tokens: [TOKEN] });
+  const edaOnly = new AwxStandIn({ gateway: true, gatewayServices: ['eda', 'galaxy'], tokens: [TOKEN] });
   beforeAll(async () => {
     gateway.jobTemplate({ name: 'Deploy', organization: 'Default', script: { runSeconds: 0.5 } });
-    await gateway.start();
+    await Promise.all([gateway.start(), edaOnly.start()]);
   });
-  afterAll(() => gateway.stop());
+  afterAll(() => Promise.all([gateway.stop(), edaOnly.stop()]));
 
   test('discovers /api/controller/v2/ and links to the platform UI', async () => {
     const result = await runBundle({
@@ -371,5 +372,19 @@ describe('trigger-awx-job behind an Automation Platform gateway', () => {
     expect(result.log).toContain(`AWX API: ${gateway.url}/api/controller/v2/`);
     expect(result.outputs['job-url']).toBe(`${gateway.url}/execution/jobs/playbook/${result.outputs['job-id']}/output`);
     expect(gateway.requests('POST', /^\/api\/controller\/v2\/job_templates\/\d+\/launch\/$/)).toHaveLength(1);
+    expect(gateway.requests('GET', /^\/api\/v2\//)).toEqual([]);
+  });
+
+  test('a gateway that fronts no controller is an input error naming what answered, before any launch', async () => {
+    const result = await runBundle({
+      action: 'actions/trigger-awx-job',
+      inputs: { 'controller-url': edaOnly.url, token: TOKEN, 'job-template': 'Deploy' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      `Input 'controller-url': no AWX or Automation Controller API at ${edaOnly.url}/: ${edaOnly.url}/api/ is 'AAP gateway REST API' that fronts no controller (its apis: gateway, eda, galaxy). Give the base URL of AWX, of Automation Controller or of the Automation Platform's gateway, e.g. https://awx.example.com`,
+    ]);
+    expect(edaOnly.journal.map((entry) => entry.path)).toEqual(['/api/']);
+    expect(result.outputs['job-id']).toBe('');
   });
 });

@@ -5,7 +5,7 @@
  * the outputs and summary show what is known even after a failure.
  */
 import { ConfigurationError, HttpError, TimeoutError, errorMessage, inputError, type RunContext } from '@conveyor/core';
-import type { Auth, AwxApi } from './api';
+import type { Auth, AwxApi, AwxClient } from './api';
 import { conclude, type HostSummary } from './conclude';
 import { awaitEnd, cancelJob, follow, type WorkflowNode } from './follow';
 import type { Inputs } from './inputs';
@@ -33,9 +33,9 @@ export function newJobRun(): JobRun {
 const CANCEL_WAIT_MS = 15_000;
 
 /** Launches the template `inputs` names and, unless `wait` is off, follows the job to its end. */
-export async function triggerJob(api: AwxApi, inputs: Inputs, run: JobRun, context: RunContext): Promise<void> {
+export async function triggerJob(awx: AwxClient, inputs: Inputs, run: JobRun, context: RunContext): Promise<void> {
   try {
-    await launchAndFollow(api, inputs, run, context);
+    await launchAndFollow(await awx.connect(), inputs, run, context);
   } catch (error) {
     throw explainRejectedCredentials(error, inputs.auth);
   }

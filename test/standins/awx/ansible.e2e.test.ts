@@ -25,6 +25,7 @@ function hasAnsible(): boolean {
 
 describe('AWX stand-in against the awx.awx collection', () => {
   const awx = new AwxStandIn({ tokens: ['collection-token'], users: { operator: 'operator-password' } });
+  const gateway = new AwxStandIn({ gateway: true, tokens: ['collection-token'] });
   const dir = tempDir('conveyor-awx-ansible-');
 
   beforeAll(async () => {
@@ -39,12 +40,13 @@ describe('AWX stand-in against the awx.awx collection', () => {
     awx.jobTemplate({ name: 'No prompts', organization: 'Fragalysis' });
     awx.jobTemplate({ name: 'Fails', organization: 'Fragalysis', script: { status: 'failed', runSeconds: 0.5 } });
     awx.workflowTemplate({ name: 'Rollout', organization: 'Fragalysis', prompts: ['variables'], nodes: ['No prompts'] });
-    await awx.start();
+    gateway.jobTemplate({ name: 'No prompts', organization: 'Fragalysis' });
+    await Promise.all([awx.start(), gateway.start()]);
   });
-  afterAll(() => awx.stop());
+  afterAll(() => Promise.all([awx.stop(), gateway.stop()]));
 
-  async function playbook(tasks: string, auth = 'controller_oauthtoken: collection-token') {
-    const common = `controller_host: ${awx.url}\n        ${auth}\n        validate_certs: false`;
+  async function playbook(tasks: string, auth = 'controller_oauthtoken: collection-token', host = awx.url) {
+    const common = `controller_host: ${host}\n        ${auth}\n        validate_certs: false`;
     const path = join(dir, `play-${Date.now()}.yml`);
     writeFileSync(path, `- hosts: localhost\n  gather_facts: false\n  connection: local\n  tasks:\n${tasks.replace(/COMMON/g, common)}\n`);
     return execCapture('ansible-playbook', ['-i', 'localhost,', path], {
@@ -150,5 +152,22 @@ describe('AWX stand-in against the awx.awx collection', () => {
     const launched = taskResults(result.stdout)[0];
     expect(launched).toMatchObject({ status: 'successful' });
     expect(awx.job(launched?.id as number)?.kind).toBe('workflow_job');
+  });
+
+  // This awx.awx (21.14, from before Automation Platform 2.5) always builds `/api/v2/` paths; a 2.5+
+  // gateway serves the controller under `/api/controller/v2/` only, so the collection fails against
+  // one (as ansible/awx#15611 reports of awxkit), and against the stand-in's gateway layout alike.
+  test('against the gateway layout this collection fails as against a real gateway: no /api/v2/', async () => {
+    const result = await playbook(
+      `
+    - awx.awx.job_launch:
+        name: No prompts
+        COMMON`,
+      undefined,
+      gateway.url,
+    );
+    expect(result.exitCode).not.toBe(0);
+    expect(taskResults(result.stdout)[0]?.msg).toBe('The requested object could not be found at /api/v2/job_templates/.');
+    expect(gateway.journal.map((entry) => `${entry.method} ${entry.path} ${entry.outcome}`)).toEqual(['GET /api/v2/job_templates/ 404']);
   });
 });

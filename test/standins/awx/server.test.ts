@@ -118,3 +118,55 @@ describe('AWX stand-in', () => {
     expect((await call('POST', `jobs/${json.job}/cancel/`)).status).toBe(405);
   });
 });
+
+describe('AWX stand-in API roots, as each platform answers GET /api/', () => {
+  const awx = new AwxStandIn();
+  const gateway = new AwxStandIn({ gateway: true });
+  beforeAll(() => Promise.all([awx.start(), gateway.start()]));
+  afterAll(() => Promise.all([awx.stop(), gateway.stop()]));
+  const get = async (server: AwxStandIn, path: string, authorization?: string) => {
+    const response = await fetch(`${server.url}${path}`, { headers: authorization ? { authorization } : {} });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+  const controllerRoot = (v2: string, oauth2: string) => ({
+    description: 'AWX REST API',
+    current_version: v2,
+    available_versions: { v2 },
+    oauth2,
+    custom_logo: '',
+    custom_login_info: '',
+    login_redirect_override: '',
+  });
+
+  test('AWX and Controller 2.4: /api/ names /api/v2/, which lists the collections to anyone', async () => {
+    expect(await get(awx, '/api/')).toEqual({ status: 200, json: controllerRoot('/api/v2/', '/api/o/') });
+    const versionRoot = await get(awx, '/api/v2/');
+    expect(versionRoot.status).toBe(200);
+    expect(versionRoot.json.job_templates).toBe('/api/v2/job_templates/');
+  });
+
+  test("a 2.5+ gateway: /api/ is the gateway's own root listing the services; the controller's is /api/controller/", async () => {
+    expect(await get(gateway, '/api/')).toEqual({
+      status: 200,
+      json: {
+        description: 'AAP gateway REST API',
+        current_version: '/api/gateway/v1/',
+        available_versions: { v1: '/api/gateway/v1/' },
+        apis: { gateway: '/api/gateway/', controller: '/api/controller/', eda: '/api/eda/', galaxy: '/api/galaxy/' },
+      },
+    });
+    expect((await get(gateway, '/api/gateway/v1/')).json.job_templates).toBeUndefined();
+    expect(await get(gateway, '/api/controller/')).toEqual({
+      status: 200,
+      json: controllerRoot('/api/controller/v2/', '/api/controller/o/'),
+    });
+    expect((await get(gateway, '/api/controller/v2/')).json.job_templates).toBe('/api/controller/v2/job_templates/');
+    expect((await get(gateway, '/api/v2/')).status).toBe(404);
+  });
+
+  test('wrong Basic credentials are refused even where anyone may read; an unknown token reads as anonymous', async () => {
+    const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
+    expect(await get(awx, '/api/', wrong)).toEqual({ status: 401, json: { detail: 'Invalid username/password.' } });
+    expect((await get(awx, '/api/v2/', 'Bearer unknown')).status).toBe(200);
+  });
+});

@@ -119,8 +119,10 @@ export interface AwxStandInOptions {
   tokens?: string[];
   /** Basic-auth users and passwords (default `admin` / `awx-admin-password`). */
   users?: Record<string, string>;
-  /** Serve the controller behind an Automation Platform gateway (`/api/controller/v2/`). */
+  /** Serve the controller behind an Automation Platform 2.5+ gateway (`/api/controller/v2/`). */
   gateway?: boolean;
+  /** The services the gateway fronts, as its `/api/` lists them (default controller, eda, galaxy). */
+  gatewayServices?: string[];
   /** Simulated seconds per real second (default 1). */
   timeScale?: number;
   /** The clock jobs run by (default Date.now): a test that fakes time hands the same clock to its client. */
@@ -159,7 +161,7 @@ export class AwxStandIn extends StandIn {
     );
     this.timeScale = options.timeScale ?? 1;
     this.now = options.now ?? Date.now;
-    this.addRoutes(options.gateway ?? false);
+    this.addRoutes(options.gateway ?? false, options.gatewayServices ?? ['controller', 'eda', 'galaxy']);
   }
 
   // ----- set-up -------------------------------------------------------------------------------
@@ -461,22 +463,41 @@ export class AwxStandIn extends StandIn {
 
   // ----- HTTP ---------------------------------------------------------------------------------
 
-  /** The authenticated user's id; 401 without valid credentials. */
-  private authenticate(request: StandInRequest): number {
+  /**
+   * The user the request's credentials name, or undefined when anonymous. As in AWX (Django REST
+   * framework authenticates before any permission check): wrong Basic credentials are a 401 on every
+   * view, even those open to anyone; a token that is not known leaves the request anonymous
+   * (django-oauth-toolkit's OAuth2Authentication returns None for it).
+   */
+  private user(request: StandInRequest): number | undefined {
     const header = String(request.headers.authorization ?? '');
     const bearer = /^Bearer (.+)$/.exec(header);
     if (bearer && this.tokens.has(bearer[1] as string)) return 1;
     const basic = /^Basic (.+)$/.exec(header);
-    if (basic) {
-      const [name, ...rest] = Buffer.from(basic[1] as string, 'base64')
-        .toString('utf8')
-        .split(':');
-      const user = this.users.get(name ?? '');
-      if (user && user.password === rest.join(':')) return user.id;
-    }
+    if (!basic) return undefined;
+    const [name, ...rest] = Buffer.from(basic[1] as string, 'base64')
+      .toString('utf8')
+      .split(':');
+    const user = this.users.get(name ?? '');
+    if (user && user.password === rest.join(':')) return user.id;
+    throw new ReplyError({ status: 401, json: { detail: 'Invalid username/password.' } });
+  }
+
+  /** The authenticated user's id; 401 without valid credentials. */
+  private authenticate(request: StandInRequest): number {
+    const user = this.user(request);
+    if (user !== undefined) return user;
     throw new ReplyError({
       status: 401,
-      json: { detail: header ? 'Invalid username/password.' : 'Authentication credentials were not provided.' },
+      json: { detail: request.headers.authorization ? 'Invalid username/password.' : 'Authentication credentials were not provided.' },
+    });
+  }
+
+  /** A view open to anyone (AllowAny), where credentials that are given are still checked. */
+  private open(body: unknown): Handler {
+    return this.counted((request) => {
+      this.user(request);
+      return { status: 200, json: body };
     });
   }
 
@@ -504,46 +525,79 @@ export class AwxStandIn extends StandIn {
     };
   }
 
-  private addRoutes(gateway: boolean): void {
-    const root = {
+  /**
+   * The API roots clients discover the controller from, as each platform answers `GET /api/`:
+   * - AWX and Automation Controller 2.4: the controller's own root (awx/api/views/root.py,
+   *   ApiRootView: description, current_version, available_versions, oauth2, custom_logo,
+   *   custom_login_info, login_redirect_override; AllowAny).
+   * - An Automation Platform 2.5+ gateway: its own root, listing the services it fronts under `apis`
+   *   (aap-gateway's ApiRootView: description 'AAP gateway REST API' and `apis`, gateway first, then the
+   *   service routes by slug; a recorded reply lists controller, eda, galaxy and gateway), with the
+   *   gateway's own current_version `/api/gateway/v1/` and available_versions (../shared/spec/actions.md,
+   *   trigger-awx-job; ansible.platform's tests record the same pair). The controller's root is then
+   *   `/api/controller/`, its version root `/api/controller/v2/` (Red Hat's "API changes for platform
+   *   gateway" table), and the legacy `/api/v2/` is not served (ansible/awx#15611: awxkit and the
+   *   awx.awx collection, which build `/api/v2/` paths, fail against a 2.5 gateway).
+   * The version roots list their collections and need no credentials (ApiVersionRootView, AllowAny).
+   */
+  private addRoutes(gateway: boolean, services: readonly string[]): void {
+    const controllerRoot = {
       description: 'AWX REST API',
       current_version: `${this.v2}/`,
       available_versions: { v2: `${this.v2}/` },
-      oauth2: '/api/o/',
+      oauth2: `${this.prefix}/o/`,
       custom_logo: '',
       custom_login_info: '',
+      login_redirect_override: '',
     };
+    const json = (body: unknown) => this.counted(() => ({ status: 200, json: body }));
     if (gateway) {
+      const apis: Record<string, string> = { gateway: '/api/gateway/' };
+      for (const service of [...services].sort()) apis[service] = `/api/${service}/`;
       this.route(
         'GET',
         '/api',
-        this.counted(() => ({ status: 200, json: { apis: { gateway: '/api/gateway/', controller: '/api/controller/' } } })),
+        json({
+          description: 'AAP gateway REST API',
+          current_version: '/api/gateway/v1/',
+          available_versions: { v1: '/api/gateway/v1/' },
+          apis,
+        }),
       );
       this.route(
         'GET',
-        '/api/controller',
-        this.counted(() => ({ status: 200, json: root })),
+        '/api/gateway',
+        json({ description: 'AAP gateway REST API', current_version: '/api/gateway/v1/', available_versions: { v1: '/api/gateway/v1/' } }),
       );
+      this.route(
+        'GET',
+        '/api/gateway/v1',
+        json(
+          Object.fromEntries(
+            ['ping', 'me', 'organizations', 'teams', 'users', 'tokens', 'services'].map((name) => [name, `/api/gateway/v1/${name}/`]),
+          ),
+        ),
+      );
+      if (services.includes('controller')) this.route('GET', this.prefix, this.open(controllerRoot));
     } else {
-      this.route(
-        'GET',
-        '/api',
-        this.counted(() => ({ status: 200, json: root })),
-      );
+      this.route('GET', '/api', this.open(controllerRoot));
     }
     this.route(
       'GET',
       `${this.v2}/ping`,
       this.counted(() => ({ status: 200, json: { ha: false, version: '24.6.1', active_node: 'awx-1' } })),
     );
-    this.api('GET', '', () => ({
-      status: 200,
-      json: Object.fromEntries(
-        ['ping', 'me', 'organizations', 'inventories', 'job_templates', 'workflow_job_templates', 'jobs', 'workflow_jobs', 'tokens'].map(
-          (name) => [name, `${this.v2}/${name}/`],
+    this.route(
+      'GET',
+      this.v2,
+      this.open(
+        Object.fromEntries(
+          ['ping', 'me', 'organizations', 'inventories', 'job_templates', 'workflow_job_templates', 'jobs', 'workflow_jobs', 'tokens'].map(
+            (name) => [name, `${this.v2}/${name}/`],
+          ),
         ),
       ),
-    }));
+    );
     this.api('GET', '/me', (_request, user) => {
       const name = [...this.users.entries()].find(([, u]) => u.id === user)?.[0] ?? 'token-user';
       return { status: 200, json: { count: 1, next: null, previous: null, results: [{ id: user, type: 'user', username: name }] } };
