@@ -1,6 +1,7 @@
 // The AWX stand-in's own behaviour that the awx.awx collection does not exercise: ignored_fields as
 // AWX computes them, survey checks, the stdout display limit, auth, pagination and filters.
 import { setTimeout as delay } from 'node:timers/promises';
+import { playbookRun } from './playbook';
 import { AwxStandIn, STDOUT_MAX_BYTES_DISPLAY } from './server';
 
 /** The fields of AWX's replies these tests read. */
@@ -168,5 +169,51 @@ describe('AWX stand-in API roots, as each platform answers GET /api/', () => {
     const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
     expect(await get(awx, '/api/', wrong)).toEqual({ status: 401, json: { detail: 'Invalid username/password.' } });
     expect((await get(awx, '/api/v2/', 'Bearer unknown')).status).toBe(200);
+  });
+});
+
+describe('AWX stand-in playbook output', () => {
+  test('the recap is computed from the results shown, never scripted', () => {
+    const events = playbookRun(
+      ['PLAY [Deploy]', 'TASK [Ping]', 'ok: [web-1]', 'fatal: [web-2]: UNREACHABLE! => {"changed": false}'],
+      1,
+      true,
+    );
+    expect(events.map((event) => event.event)).toEqual([
+      'playbook_on_start',
+      'playbook_on_play_start',
+      'playbook_on_task_start',
+      'runner_on_ok',
+      'runner_on_unreachable',
+      'playbook_on_stats',
+    ]);
+    expect(events.at(-1)?.stats).toEqual({
+      'web-1': { ok: 1, changed: 0, failures: 0, dark: 0, skipped: 0, rescued: 0, ignored: 0 },
+      'web-2': { ok: 0, changed: 0, failures: 0, dark: 1, skipped: 0, rescued: 0, ignored: 0 },
+    });
+    expect(() => playbookRun(['PLAY RECAP ****', 'web-1 : ok=1'], 1, true)).toThrow(/must not write its PLAY RECAP/);
+  });
+
+  test('a playbook stopped by an error or a cancel has no recap, and its job no host summaries', async () => {
+    expect(playbookRun(['TASK [Ping]', 'ok: [web-1]'], 1, false).map((event) => event.event)).not.toContain('playbook_on_stats');
+    const awx = new AwxStandIn({ timeScale: 20 });
+    const template = awx.jobTemplate({ name: 'Stopped', organization: 'Org', script: { status: 'error', runSeconds: 1 } });
+    await awx.start();
+    try {
+      const headers = { authorization: 'Bearer awx-test-token' };
+      const launched = await fetch(`${awx.url}/api/v2/job_templates/${template}/launch/`, { method: 'POST', headers });
+      const { job } = (await launched.json()) as { job: number };
+      while (awx.status(awx.job(job)!) !== 'error') await delay(20);
+      const summaries = await fetch(`${awx.url}/api/v2/jobs/${job}/job_host_summaries/`, { headers });
+      expect(((await summaries.json()) as { count: number }).count).toBe(0);
+    } finally {
+      await awx.stop();
+    }
+  });
+
+  test("a failed job's scripted output must show the failure", () => {
+    expect(() =>
+      new AwxStandIn().jobTemplate({ name: 'x', organization: 'Org', script: { status: 'failed', lines: ['ok: [web-1]'] } }),
+    ).toThrow(/a failed job's output shows the task that failed/);
   });
 });
