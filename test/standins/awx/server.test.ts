@@ -167,7 +167,10 @@ describe('AWX stand-in API roots, as each platform answers GET /api/', () => {
 
   test('wrong Basic credentials are refused even where anyone may read; an unknown token reads as anonymous', async () => {
     const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
-    expect(await get(awx, '/api/', wrong)).toEqual({ status: 401, json: { detail: 'Invalid username/password.' } });
+    expect(await get(awx, '/api/', wrong)).toEqual({
+      status: 401,
+      json: { detail: 'Invalid username/password. To establish a login session, visit /api/login/.' },
+    });
     expect((await get(awx, '/api/v2/', 'Bearer unknown')).status).toBe(200);
   });
 });

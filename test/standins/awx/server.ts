@@ -491,8 +491,8 @@ export class AwxStandIn extends StandIn {
   /**
    * The user the request's credentials name, or undefined when anonymous. As in AWX (Django REST
    * framework authenticates before any permission check): wrong Basic credentials are a 401 on every
-   * view, even those open to anyone; a token that is not known leaves the request anonymous
-   * (django-oauth-toolkit's OAuth2Authentication returns None for it).
+   * view, even those open to anyone; a token that is not known (revoked, expired, mistyped) leaves
+   * the request anonymous (django-oauth-toolkit's OAuth2Authentication returns None for it).
    */
   private user(request: StandInRequest): number | undefined {
     const header = String(request.headers.authorization ?? '');
@@ -505,17 +505,14 @@ export class AwxStandIn extends StandIn {
       .split(':');
     const user = this.users.get(name ?? '');
     if (user && user.password === rest.join(':')) return user.id;
-    throw new ReplyError({ status: 401, json: { detail: 'Invalid username/password.' } });
+    throw unauthorized('Invalid username/password.');
   }
 
-  /** The authenticated user's id; 401 without valid credentials. */
+  /** The authenticated user's id; an anonymous request is refused as AWX refuses it (NotAuthenticated). */
   private authenticate(request: StandInRequest): number {
     const user = this.user(request);
-    if (user !== undefined) return user;
-    throw new ReplyError({
-      status: 401,
-      json: { detail: request.headers.authorization ? 'Invalid username/password.' : 'Authentication credentials were not provided.' },
-    });
+    if (user === undefined) throw unauthorized('Authentication credentials were not provided.');
+    return user;
   }
 
   /** A view open to anyone (AllowAny), where credentials that are given are still checked. */
@@ -891,6 +888,14 @@ export class AwxStandIn extends StandIn {
     }
     return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: content };
   }
+}
+
+/**
+ * A 401 as AWX words it: Django REST framework's detail, to which AWX's APIView.finalize_response
+ * adds where to log in (awx/api/generics.py).
+ */
+function unauthorized(detail: string): ReplyError {
+  return new ReplyError({ status: 401, json: { detail: `${detail} To establish a login session, visit /api/login/.` } });
 }
 
 /** The stats event's data: each counter as host → count, which AWX reads into the host summaries. */
