@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   console.log(dim('Committed dist/ bundles run under Node 24 as the GitHub runner runs them; GitHub and AWX are local stand-ins.'));
 
   const github = new GitHubStandIn({ validate: false });
-  const awx = new AwxStandIn({ timeScale: 4 });
+  const awx = new AwxStandIn();
   await Promise.all([github.start(), awx.start()]);
   const registry = await dockerAndRegistry().catch((error: unknown) => {
     console.log(dim(`(Docker engine could not start: ${String(error)})`));
@@ -83,22 +83,23 @@ async function main(): Promise<void> {
       name: 'Staging Fragalysis Stack (Version Change)',
       organization: 'Fragalysis',
       prompts: ['variables'],
+      // The tasks and their results; the stand-in draws the banners and writes the PLAY RECAP and
+      // host summary from these results, as Ansible and AWX do. Real time: the job's elapsed is the
+      // time it took here.
       script: {
         lines: [
-          'PLAY [Deploy the Fragalysis stack] *****************************************',
-          'TASK [Gathering Facts] *****************************************************',
+          'PLAY [Deploy the Fragalysis stack]',
+          'TASK [Gathering Facts]',
           'ok: [k8s-staging]',
-          'TASK [stack : Set the image tag] *******************************************',
+          'TASK [stack : Set the image tag]',
           'changed: [k8s-staging]',
-          'TASK [stack : Roll out the deployment] *************************************',
+          'TASK [stack : Roll out the deployment]',
           'changed: [k8s-staging]',
-          'TASK [stack : Wait for the pods] *******************************************',
+          'TASK [stack : Wait for the pods]',
           'ok: [k8s-staging]',
-          'PLAY RECAP *****************************************************************',
-          'k8s-staging : ok=4 changed=2 unreachable=0 failed=0 skipped=0',
         ],
-        pendingSeconds: 2,
-        runSeconds: 12,
+        pendingSeconds: 1,
+        runSeconds: 4,
         hosts: ['k8s-staging'],
       },
     });

@@ -17,4 +17,11 @@ test('npm run demo runs the whole chain and ends with one line saying what happe
   );
   for (const step of ['[1/6]', '[2/6]', '[3/6]', '[4/6]', '[5/6]', '[6/6]']) expect(result.stdout).toContain(step);
   expect(result.stdout).toContain('job summary:');
+  // The AWX job's output has one PLAY RECAP, whose counts are the tasks shown and the summary's.
+  const awx = result.stdout.slice(result.stdout.indexOf('[3/6]'), result.stdout.indexOf('[4/6]'));
+  expect(awx.match(/PLAY RECAP/g)).toHaveLength(1);
+  expect(awx.match(/^ +│ (ok|changed): \[k8s-staging\]$/gm)).toHaveLength(4);
+  expect(awx.match(/^ +│ changed: \[k8s-staging\]$/gm)).toHaveLength(2);
+  expect(awx).toMatch(/│ k8s-staging +: ok=4 +changed=2 +unreachable=0 +failed=0 +skipped=0 /);
+  expect(awx).toMatch(/^ +k8s-staging +4 +2 +0 +0 +0$/m);
 });

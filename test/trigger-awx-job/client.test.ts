@@ -1,7 +1,7 @@
 // The AWX client modules in-process against the stand-in: API discovery, template and inventory
 // lookup, and the event stream's ordering when AWX saves events late (on a fake clock shared by the
 // stand-in's jobs and the client's waits, so no test sleeps).
-import { ConfigurationError, HttpClient } from '@conveyor/core';
+import { HttpClient, HttpError } from '@conveyor/core';
 import { discoverRoot } from '../../actions/trigger-awx-job/src/api';
 import { EventStream, follow } from '../../actions/trigger-awx-job/src/follow';
 import type { Job } from '../../actions/trigger-awx-job/src/launch';
@@ -15,34 +15,84 @@ import { AwxStandIn } from '../standins/awx/server';
 const auth = { authorization: 'Bearer unit-token' };
 
 describe('discoverRoot', () => {
-  const awx = new AwxStandIn({ tokens: ['unit-token'] });
+  const awx = new AwxStandIn({ tokens: ['unit-token'], users: { deployer: 'right' } });
   const gateway = new AwxStandIn({ gateway: true, tokens: ['unit-token'] });
-  const other = new StandIn().route('GET', '/api', () => ({ status: 200, json: { message: 'not AWX' } }));
-  beforeAll(() => Promise.all([awx.start(), gateway.start(), other.start()]));
-  afterAll(() => Promise.all([awx.stop(), gateway.stop(), other.stop()]));
+  const edaOnly = new AwxStandIn({ gateway: true, gatewayServices: ['eda'] });
+  const webServer = new StandIn().route('GET', '/api', () => ({
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body></body></html>',
+  }));
+  const notFound = new StandIn();
+  const otherJson = new StandIn().route('GET', '/api', () => ({ status: 200, json: { message: 'not AWX' } }));
+  // An API that names a version root that is not a controller's.
+  const otherApi = new StandIn()
+    .route('GET', '/api', () => ({ status: 200, json: { description: 'Pulp API', current_version: '/api/v3/' } }))
+    .route('GET', '/api/v3', () => ({ status: 200, json: { repositories: '/api/v3/repositories/' } }));
+  const servers = [awx, gateway, edaOnly, webServer, notFound, otherJson, otherApi];
+  beforeAll(() => Promise.all(servers.map((server) => server.start())));
+  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+  beforeEach(() => servers.forEach((server) => server.reset()));
   const http = new HttpClient({ retries: 0 });
+  const paths = (server: StandIn) => server.journal.map((entry) => `${entry.method} ${entry.path}`);
+  const fix = "Give the base URL of AWX, of Automation Controller or of the Automation Platform's gateway, e.g. https://awx.example.com";
 
-  test('reads current_version from /api/', async () => {
+  test('AWX: current_version of /api/, checked to list job_templates', async () => {
     expect(await discoverRoot(http, new URL(awx.url))).toBe(`${awx.url}/api/v2/`);
+    expect(paths(awx)).toEqual(['GET /api/', 'GET /api/v2/']);
   });
 
-  test('behind a gateway, /api/controller/ names the root', async () => {
+  test('an Automation Platform gateway: its apis.controller is preferred to its own current_version', async () => {
     expect(await discoverRoot(http, new URL(`${gateway.url}/`))).toBe(`${gateway.url}/api/controller/v2/`);
+    expect(paths(gateway)).toEqual(['GET /api/', 'GET /api/controller/', 'GET /api/controller/v2/']);
   });
 
-  test('a URL that already is a version root is used as it is, without a request', async () => {
-    const before = awx.journal.length;
+  test('a version root or an API root given as the URL is checked, then used', async () => {
     expect(await discoverRoot(http, new URL(`${awx.url}/api/v2`))).toBe(`${awx.url}/api/v2/`);
-    expect(await discoverRoot(http, new URL(`${awx.url}/api/controller/v2/`))).toBe(`${awx.url}/api/controller/v2/`);
-    expect(awx.journal.length).toBe(before);
+    expect(await discoverRoot(http, new URL(`${gateway.url}/api/controller/`))).toBe(`${gateway.url}/api/controller/v2/`);
+    expect(paths(awx)).toEqual(['GET /api/v2/']);
+    expect(paths(gateway)).toEqual(['GET /api/controller/', 'GET /api/controller/v2/']);
+    await expect(discoverRoot(http, new URL(`${gateway.url}/api/v2/`))).rejects.toThrow(
+      `Input 'controller-url': no AWX or Automation Controller API at ${gateway.url}/api/v2/: ${gateway.url}/api/v2/ answered HTTP 404. ${fix}`,
+    );
   });
 
-  test('a server that is not AWX is a configuration error naming the input', async () => {
-    await expect(discoverRoot(http, new URL(other.url))).rejects.toThrow(/Input 'controller-url': no AWX or Automation Controller API/);
+  test('a gateway that fronts no controller is named as such', async () => {
+    await expect(discoverRoot(http, new URL(edaOnly.url))).rejects.toThrow(
+      `Input 'controller-url': no AWX or Automation Controller API at ${edaOnly.url}/: ${edaOnly.url}/api/ is 'AAP gateway REST API' that fronts no controller (its apis: gateway, eda). ${fix}`,
+    );
+  });
+
+  test.each([
+    ['a web server', () => webServer, "answered HTTP 200 with an HTML page 'Welcome to nginx!', without a current_version"],
+    ['a server without /api/', () => notFound, 'answered HTTP 404, without a current_version'],
+    ['other JSON', () => otherJson, 'answered JSON, without a current_version'],
+  ])('%s is an input error saying what answered', async (_, server, what) => {
+    await expect(discoverRoot(http, new URL(server().url))).rejects.toThrow(
+      `Input 'controller-url': no AWX or Automation Controller API at ${server().url}/: ${server().url}/api/ ${what}. ${fix}`,
+    );
+  });
+
+  test('an API whose version root lists no job_templates is not a controller', async () => {
+    await expect(discoverRoot(http, new URL(otherApi.url))).rejects.toThrow(
+      `Input 'controller-url': no AWX or Automation Controller API at ${otherApi.url}/: ${otherApi.url}/api/v3/ lists no job_templates. ${fix}`,
+    );
+  });
+
+  test('refused credentials are left to the caller as a 401, not blamed on the URL', async () => {
+    const wrong = new HttpClient({ retries: 0, headers: { authorization: `Basic ${Buffer.from('deployer:wrong').toString('base64')}` } });
+    const error = await discoverRoot(wrong, new URL(awx.url)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(401);
   });
 
   test('an unreachable controller says so', async () => {
-    await expect(discoverRoot(http, new URL('http://127.0.0.1:9'))).rejects.toThrow(ConfigurationError);
+    const gone = new StandIn();
+    const url = await gone.start();
+    await gone.stop();
+    await expect(discoverRoot(http, new URL(url))).rejects.toThrow(
+      `Could not reach the AWX API at ${url}/api/: network error ECONNREFUSED`,
+    );
   });
 });
 

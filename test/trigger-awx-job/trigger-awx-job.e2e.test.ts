@@ -49,7 +49,7 @@ describe('trigger-awx-job', () => {
     awx.jobTemplate({
       name: 'Injection',
       organization: 'Fragalysis',
-      script: { lines: ['::set-output name=x::y', '::add-mask::web'], runSeconds: 0.5 },
+      script: { lines: ['::set-output name=x::y', '::add-mask::web', 'ok: [web-1]'], runSeconds: 0.5 },
     });
     awx.jobTemplate({ name: 'Large', organization: 'Fragalysis', script: { lines: 40_000, linesPerEvent: 4, runSeconds: 3 } });
     awx.jobTemplate({ name: 'Migrate DB', organization: 'Fragalysis', script: { runSeconds: 0.5 } });
@@ -65,6 +65,7 @@ describe('trigger-awx-job', () => {
       nodes: ['Migrate DB', STAGING],
     });
     awx.workflowTemplate({ name: 'Broken rollout', organization: 'Fragalysis', nodes: ['Migrate DB', 'Broken step', STAGING] });
+    awx.workflowTemplate({ name: 'Long rollout', organization: 'Fragalysis', nodes: ['Long'] });
     await awx.start();
   });
   afterAll(() => awx.stop());
@@ -95,7 +96,9 @@ describe('trigger-awx-job', () => {
     expect(result.log).toContain('TASK [Set image] ****');
     expect(result.log).toContain('PLAY RECAP');
     expect(result.summary).toContain(STAGING);
-    expect(result.summary).toMatch(/\| web-1 \| 3 \| 1 \| 0 \| 0 \| 0 \|/);
+    // The host recap counts the results shown: one changed task on web-1.
+    expect(result.summary).toContain('| web-1 | 1 | 1 | 0 | 0 | 0 |');
+    expect(result.summary).not.toContain('web-2');
     expect(launches()).toHaveLength(1);
     // Incremental: no event is fetched twice and the stdout endpoint is never used.
     expect(awx.requests('GET', /\/stdout\/$/)).toHaveLength(0);
@@ -124,7 +127,7 @@ describe('trigger-awx-job', () => {
     expect(workflow?.nodeJobs?.map((job) => job.extraVars.stack_image_tag)).toEqual(['1.0.3', '1.0.3']);
     expect(result.log).toMatch(/Workflow node 'Migrate DB': job \d+ successful/);
     // Each node job's output is streamed too, once.
-    expect(result.log.split('\n').filter((line) => line === 'TASK [Set image] ****')).toHaveLength(1);
+    expect(result.log.split('\n').filter((line) => line.startsWith('TASK [Set image] ****'))).toHaveLength(1);
     expect(result.summary).toMatch(/\| Migrate DB \| \d+ \| successful \|/);
   });
 
@@ -323,9 +326,75 @@ describe('trigger-awx-job', () => {
     const result = await run({ token: 'not-the-token', 'job-template': 'Migrate DB' });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([
-      expect.stringMatching(/^Input 'token': AWX did not accept it \(HTTP 401: .*Invalid username\/password/),
+      expect.stringMatching(/^Input 'token': AWX did not accept it \(HTTP 401: .*Authentication credentials were not provided/),
     ]);
     expect(launches()).toHaveLength(0);
+  });
+
+  /** Waits until the step has had its first answers while following (it is then between two polls). */
+  async function followed(path: RegExp): Promise<void> {
+    while (!awx.requests('GET', path).some((entry) => entry.outcome === 200)) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  test('a token revoked while following: one 401, the step ends naming the input and the job that goes on, job-url set', async () => {
+    const revocable = 'awx-e2e-revocable-token-77c1';
+    awx.tokens.add(revocable);
+    const step = startBundle(options({ token: revocable, 'job-template': 'Long' }));
+    await followed(/\/jobs\/\d+\/job_events\/$/);
+    awx.tokens.delete(revocable);
+    const revokedAt = awx.journal.length;
+    const result = await step.done;
+    const job = awx.jobsOf('Long').at(-1)!;
+    const url = `${awx.url}/#/jobs/playbook/${job.id}/output`;
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      `Input 'token': AWX refused it (HTTP 401 Authentication credentials were not provided. To establish a login session, visit /api/login/.) while following job ${job.id}, which goes on without this step: ${url}`,
+    ]);
+    // The next poll was refused and nothing followed it: no retry of the 401, no other request.
+    expect(awx.journal.slice(revokedAt).map((entry) => `${entry.method} ${entry.path} ${entry.outcome}`)).toEqual([
+      `GET /api/v2/jobs/${job.id}/ 401`,
+    ]);
+    expect(result.outputs).toMatchObject({ 'job-id': String(job.id), 'job-url': url });
+    // The status output is the last one seen (the job had not started yet, or just had); AWX runs it on.
+    expect(['pending', 'waiting', 'running']).toContain(result.outputs.status);
+    expect(awx.status(job)).toBe('running');
+    expect(leaks(result.rawLog, revocable)).toEqual([]);
+  });
+
+  test('a password changed while following a workflow job: the same line, naming password and the workflow job', async () => {
+    const deployer = awx.users.get('deployer')!;
+    const step = startBundle(
+      options({ token: '', username: 'deployer', password: deployer.password, 'job-template': '', 'workflow-template': 'Long rollout' }),
+    );
+    await followed(/\/workflow_nodes\/$/);
+    const password = deployer.password;
+    deployer.password = 'rotated-e2e-password';
+    const changedAt = awx.journal.length;
+    try {
+      const result = await step.done;
+      const workflow = awx.jobsOf('Long rollout').at(-1)!;
+      const url = `${awx.url}/#/jobs/workflow/${workflow.id}/output`;
+      expect(result.errors).toEqual([
+        `Input 'password': AWX refused it (HTTP 401 Invalid username/password. To establish a login session, visit /api/login/.) while following workflow job ${workflow.id}, which goes on without this step: ${url}`,
+      ]);
+      expect(awx.journal.slice(changedAt).map((entry) => entry.outcome)).toEqual([401]);
+      expect(result.outputs['job-url']).toBe(url);
+    } finally {
+      deployer.password = password;
+    }
+  });
+
+  test('a 429 while following is waited out as its Retry-After asks', async () => {
+    awx.failNext(1, 429, { match: { method: 'GET', path: /\/jobs\/\d+\/$/ }, retryAfter: 2 });
+    const result = await run({ 'job-template': 'Migrate DB' });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.status).toBe('successful');
+    const [limited, retried] = awx.requests('GET', /\/jobs\/\d+\/$/);
+    expect(limited?.outcome).toBe(429);
+    expect(result.log).toMatch(/GET \S+\/jobs\/\d+\/: HTTP 429.* retrying in 2\.0 s \(attempt 2 of 4\)/);
+    // The same request again, no sooner than asked (less a timer's millisecond of rounding).
+    expect(retried?.path).toBe(limited?.path);
+    expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(1999);
   });
 
   test.each([
@@ -356,11 +425,12 @@ describe('trigger-awx-job', () => {
 
 describe('trigger-awx-job behind an Automation Platform gateway', () => {
   const gateway = new AwxStandIn({ gateway: true, tokens: [TOKEN] });
+  const edaOnly = new AwxStandIn({ gateway: true, gatewayServices: ['eda', 'galaxy'], tokens: [TOKEN] });
   beforeAll(async () => {
     gateway.jobTemplate({ name: 'Deploy', organization: 'Default', script: { runSeconds: 0.5 } });
-    await gateway.start();
+    await Promise.all([gateway.start(), edaOnly.start()]);
   });
-  afterAll(() => gateway.stop());
+  afterAll(() => Promise.all([gateway.stop(), edaOnly.stop()]));
 
   test('discovers /api/controller/v2/ and links to the platform UI', async () => {
     const result = await runBundle({
@@ -371,5 +441,19 @@ describe('trigger-awx-job behind an Automation Platform gateway', () => {
     expect(result.log).toContain(`AWX API: ${gateway.url}/api/controller/v2/`);
     expect(result.outputs['job-url']).toBe(`${gateway.url}/execution/jobs/playbook/${result.outputs['job-id']}/output`);
     expect(gateway.requests('POST', /^\/api\/controller\/v2\/job_templates\/\d+\/launch\/$/)).toHaveLength(1);
+    expect(gateway.requests('GET', /^\/api\/v2\//)).toEqual([]);
+  });
+
+  test('a gateway that fronts no controller is an input error naming what answered, before any launch', async () => {
+    const result = await runBundle({
+      action: 'actions/trigger-awx-job',
+      inputs: { 'controller-url': edaOnly.url, token: TOKEN, 'job-template': 'Deploy' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      `Input 'controller-url': no AWX or Automation Controller API at ${edaOnly.url}/: ${edaOnly.url}/api/ is 'AAP gateway REST API' that fronts no controller (its apis: gateway, eda, galaxy). Give the base URL of AWX, of Automation Controller or of the Automation Platform's gateway, e.g. https://awx.example.com`,
+    ]);
+    expect(edaOnly.journal.map((entry) => entry.path)).toEqual(['/api/']);
+    expect(result.outputs['job-id']).toBe('');
   });
 });

@@ -2,7 +2,7 @@
 // refuse launch fields AWX would silently drop, follow the job with its output streamed, and fail
 // the step unless the job succeeds.
 import { defineAction } from '@conveyor/core';
-import { connect } from './api';
+import { createAwxClient } from './api';
 import { getInputs } from './inputs';
 import { outputs, writeSummary } from './report';
 import { newJobRun, triggerJob } from './trigger';
@@ -10,10 +10,7 @@ import { newJobRun, triggerJob } from './trigger';
 export const run = defineAction({
   getInputs,
   newResult: newJobRun,
-  run: async (inputs, result, context) => {
-    const api = await connect(inputs, context.logger, context.signal);
-    await triggerJob(api, inputs, result, context);
-  },
+  run: (inputs, result, context) => triggerJob(createAwxClient(inputs, context.logger, context.signal), inputs, result, context),
   outputs,
   writeSummary,
 });

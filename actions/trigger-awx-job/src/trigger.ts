@@ -5,7 +5,7 @@
  * the outputs and summary show what is known even after a failure.
  */
 import { ConfigurationError, HttpError, TimeoutError, errorMessage, inputError, type RunContext } from '@conveyor/core';
-import type { Auth, AwxApi } from './api';
+import type { AwxApi, AwxClient } from './api';
 import { conclude, type HostSummary } from './conclude';
 import { awaitEnd, cancelJob, follow, type WorkflowNode } from './follow';
 import type { Inputs } from './inputs';
@@ -33,11 +33,11 @@ export function newJobRun(): JobRun {
 const CANCEL_WAIT_MS = 15_000;
 
 /** Launches the template `inputs` names and, unless `wait` is off, follows the job to its end. */
-export async function triggerJob(api: AwxApi, inputs: Inputs, run: JobRun, context: RunContext): Promise<void> {
+export async function triggerJob(awx: AwxClient, inputs: Inputs, run: JobRun, context: RunContext): Promise<void> {
   try {
-    await launchAndFollow(api, inputs, run, context);
+    await launchAndFollow(await awx.connect(), inputs, run, context);
   } catch (error) {
-    throw explainRejectedCredentials(error, inputs.auth);
+    throw explainRejectedCredentials(error, inputs, run);
   }
 }
 
@@ -135,9 +135,20 @@ async function waitForEnd(api: AwxApi, inputs: Inputs, run: JobRun, launched: Jo
   }
 }
 
-/** A 401 is the credentials' fault: say which input to fix. */
-function explainRejectedCredentials(error: unknown, auth: Auth): unknown {
+/**
+ * A 401 is the credentials' fault: say which input to fix. Refused while following (the token
+ * revoked or expired, the password changed), say too that the job goes on without this step, and
+ * where to watch it: the credentials will not come back, so the step ends at once, without retrying.
+ */
+function explainRejectedCredentials(error: unknown, { auth, template }: Inputs, run: JobRun): unknown {
   if (!(error instanceof HttpError) || error.status !== 401) return error;
+  const input = auth.kind === 'token' ? 'token' : 'password';
+  if (run.job && run.jobUrl) {
+    return inputError(
+      input,
+      `AWX refused it (${refusal(error)}) while following ${jobLabel(template.kind)} ${run.job.id}, which goes on without this step: ${run.jobUrl}`,
+    );
+  }
   const detail = errorMessage(error).replace(/^.*failed: /, '');
   return auth.kind === 'token'
     ? inputError(
@@ -150,4 +161,17 @@ function explainRejectedCredentials(error: unknown, auth: Auth): unknown {
         `AWX did not accept 'username' and 'password' (${detail})`,
         'Check them, or use a token (Automation Platform 2.7 removes basic auth)',
       );
+}
+
+/** `HTTP 401 <AWX's detail>`: the reply's `detail`, or its text. */
+function refusal(error: HttpError): string {
+  let detail = error.body.trim();
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    if (parsed && typeof parsed === 'object' && 'detail' in parsed && typeof parsed.detail === 'string') detail = parsed.detail;
+  } catch {
+    // Not JSON: the text as it came.
+  }
+  detail = detail.replace(/\s+/g, ' ').slice(0, 300);
+  return `HTTP ${error.status}${detail ? ` ${detail}` : ''}`;
 }

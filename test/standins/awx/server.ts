@@ -3,12 +3,15 @@
  * template and following its job needs. Organizations, inventories, job templates and workflow job
  * templates with prompts and surveys; launch with `ignored_fields` computed from the template's
  * `ask_*_on_launch` flags and survey as AWX does; jobs whose events appear over (simulated) time and
- * that end in any status; incremental job events, stdout with the "too large to display" placeholder,
- * host summaries, cancel; workflow jobs and their nodes. Basic and Bearer auth, an optional
- * Automation Platform gateway layout (`/api/controller/v2/`). The awx.awx Ansible collection is run
- * against it in `ansible.e2e.test.ts`, so it is checked against a client nobody here wrote.
+ * that end in any status, their output, events, PLAY RECAP and host summaries all from one
+ * playbook run (playbook.ts); incremental job events, stdout with the "too large to display"
+ * placeholder, cancel; workflow jobs and their nodes. Basic and Bearer auth; the API roots of AWX and
+ * Controller 2.4 or of an Automation Platform 2.5+ gateway (`/api/controller/v2/`). Checked in
+ * `ansible.e2e.test.ts` against code nobody here wrote: Debian's awx.awx collection and
+ * ansible-playbook's own output.
  */
 import { ReplyError, StandIn, type Handler, type Reply, type StandInRequest } from '../../kit/standin';
+import { EVENT_DISPLAY, playbookRun, showsFailure, type HostStats, type PlaybookEvent } from './playbook';
 
 export type JobStatus = 'new' | 'pending' | 'waiting' | 'running' | 'successful' | 'failed' | 'error' | 'canceled';
 export type FinalStatus = 'successful' | 'failed' | 'error' | 'canceled';
@@ -50,9 +53,14 @@ export interface SurveyQuestion {
 
 /** What a launched job does: its output, how long it runs (simulated seconds) and how it ends. */
 export interface JobScript {
-  /** Output lines; or a count of generated lines. */
+  /**
+   * The playbook's output without its PLAY RECAP (the stand-in writes that from the results shown,
+   * see playbook.ts): `PLAY [x]`, `TASK [x]`, `ok: [host]`, `changed: [host]`, `fatal: [host]: FAILED!
+   * …`; or a count of generated `ok: [host] => line N of job J` lines. A failed job's output shows a
+   * failure. Default: Gathering Facts on every host (and, for a failed job, one failed task).
+   */
   lines?: string[] | number;
-  /** Lines per job event (default 1). */
+  /** Lines per job event between banners (default 1). */
   linesPerEvent?: number;
   /** Simulated seconds spent pending, then running (defaults 0.3 and 1.5). */
   pendingSeconds?: number;
@@ -83,10 +91,8 @@ interface Template extends TemplateSpec {
   created: string;
 }
 
-interface JobEvent {
+interface JobEvent extends PlaybookEvent {
   counter: number;
-  event: string;
-  stdout: string;
   /** Simulated seconds after the job started running: when it was emitted, and when it is saved. */
   emitted: number;
   at: number;
@@ -119,8 +125,10 @@ export interface AwxStandInOptions {
   tokens?: string[];
   /** Basic-auth users and passwords (default `admin` / `awx-admin-password`). */
   users?: Record<string, string>;
-  /** Serve the controller behind an Automation Platform gateway (`/api/controller/v2/`). */
+  /** Serve the controller behind an Automation Platform 2.5+ gateway (`/api/controller/v2/`). */
   gateway?: boolean;
+  /** The services the gateway fronts, as its `/api/` lists them (default controller, eda, galaxy). */
+  gatewayServices?: string[];
   /** Simulated seconds per real second (default 1). */
   timeScale?: number;
   /** The clock jobs run by (default Date.now): a test that fakes time hands the same clock to its client. */
@@ -131,6 +139,16 @@ export interface AwxStandInOptions {
 export const STDOUT_MAX_BYTES_DISPLAY = 1_048_576;
 const MAX_PAGE_SIZE = 200;
 const TERMINAL = new Set<JobStatus>(['successful', 'failed', 'error', 'canceled']);
+/** AWX's event levels: 0 playbook, 1 play, 2 task, 3 host results (EVENT_TYPES). */
+const EVENT_LEVEL: Record<string, number> = {
+  playbook_on_play_start: 1,
+  playbook_on_stats: 1,
+  playbook_on_task_start: 2,
+  runner_on_ok: 3,
+  runner_on_failed: 3,
+  runner_on_skipped: 3,
+  runner_on_unreachable: 3,
+};
 
 export class AwxStandIn extends StandIn {
   readonly prefix: string;
@@ -159,7 +177,7 @@ export class AwxStandIn extends StandIn {
     );
     this.timeScale = options.timeScale ?? 1;
     this.now = options.now ?? Date.now;
-    this.addRoutes(options.gateway ?? false);
+    this.addRoutes(options.gateway ?? false, options.gatewayServices ?? ['controller', 'eda', 'galaxy']);
   }
 
   // ----- set-up -------------------------------------------------------------------------------
@@ -202,6 +220,10 @@ export class AwxStandIn extends StandIn {
   }
 
   private addTemplate(spec: TemplateSpec, kind: Template['kind']): number {
+    const { lines, status } = spec.script ?? {};
+    if (status === 'failed' && Array.isArray(lines) && !showsFailure(lines)) {
+      throw new Error(`Template '${spec.name}': a failed job's output shows the task that failed (a 'fatal: [host]: FAILED! …' line)`);
+    }
     this.organization(spec.organization);
     const id = this.nextId++;
     this.templates.push({ ...spec, id, kind, created: new Date(this.now()).toISOString() });
@@ -262,25 +284,20 @@ export class AwxStandIn extends StandIn {
     return job;
   }
 
-  /** The events of a playbook run: start, the script's lines spread over the run, the play recap. */
+  /** The events of the job's playbook run (playbook.ts), spread over the run. */
   private scriptEvents(job: Job, script: JobScript, run: number): JobEvent[] {
+    const failed = job.finalStatus === 'failed';
     const lines =
       typeof script.lines === 'number'
         ? Array.from({ length: script.lines }, (_, i) => `ok: [${job.hosts[i % job.hosts.length]}] => line ${i + 1} of job ${job.id}`)
-        : (script.lines ?? ['PLAY [Deploy] ****', 'TASK [Gathering Facts] ****', ...job.hosts.map((host) => `ok: [${host}]`)]);
-    const perEvent = Math.max(1, script.linesPerEvent ?? 1);
-    const chunks: string[] = [];
-    for (let i = 0; i < lines.length; i += perEvent) chunks.push(lines.slice(i, i + perEvent).join('\n'));
-    const failed = job.finalStatus !== 'successful';
-    const recap = [
-      'PLAY RECAP *********************************************************************',
-      ...job.hosts.map((host, i) => `${host.padEnd(26)} : ok=3    changed=1    unreachable=0    failed=${failed && i === 0 ? 1 : 0}`),
-    ].join('\n');
-    const all = [
-      { event: 'playbook_on_start', stdout: '' },
-      ...chunks.map((stdout) => ({ event: failed ? 'runner_on_failed' : 'runner_on_ok', stdout })),
-      { event: 'playbook_on_stats', stdout: recap },
-    ];
+        : (script.lines ?? [
+            'PLAY [Deploy]',
+            'TASK [Gathering Facts]',
+            ...job.hosts.map((host) => `ok: [${host}]`),
+            ...(failed ? ['TASK [Deploy]', `fatal: [${job.hosts[0]}]: FAILED! => {"changed": false, "msg": "Deployment failed"}`] : []),
+          ]);
+    // A playbook stopped by an error or a cancel never reaches its recap.
+    const all = playbookRun(lines, Math.max(1, script.linesPerEvent ?? 1), failed || job.finalStatus === 'successful');
     // Events are spread over the first 90% of the run; the recap comes just before the end.
     return all.map((entry, i) => {
       const emitted = (run * 0.9 * i) / Math.max(1, all.length - 1);
@@ -419,31 +436,41 @@ export class AwxStandIn extends StandIn {
   private eventJson(job: Job, event: JobEvent, startLine: number): Record<string, unknown> {
     const lines = event.stdout ? event.stdout.split('\n').length : 0;
     const id = job.id * 1_000_000 + event.counter;
-    const host = job.hosts[event.counter % job.hosts.length] as string;
+    const host = event.host ?? '';
+    const hostId = job.hosts.indexOf(host) + 1;
     const created = this.iso(job.createdMs, job.runsAt + event.at);
     const uuid = `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`;
+    const stats = event.stats && statsData(event.stats);
     return {
       id,
       type: 'job_event',
       url: `${this.v2}/job_events/${id}/`,
-      related: { job: `${this.v2}/jobs/${job.id}/`, host: `${this.v2}/hosts/${event.counter % job.hosts.length}/` },
-      summary_fields: { host: { name: host }, job: { id: job.id, name: job.template.name, status: this.status(job) } },
+      related: { job: `${this.v2}/jobs/${job.id}/`, ...(hostId > 0 ? { host: `${this.v2}/hosts/${hostId}/` } : {}) },
+      summary_fields: { ...(host ? { host: { name: host } } : {}), job: { id: job.id, name: job.template.name, status: this.status(job) } },
       created,
       modified: created,
       job: job.id,
       event: event.event,
       counter: event.counter,
-      event_display: event.event === 'runner_on_failed' ? 'Host Failed' : 'Host OK',
-      event_data: { playbook: 'deploy.yml', play: 'Deploy', task: 'Deploy', host, remote_addr: host, uuid },
-      event_level: 3,
-      failed: event.event === 'runner_on_failed',
-      changed: false,
+      event_display: EVENT_DISPLAY[event.event],
+      event_data: {
+        playbook: 'deploy.yml',
+        play: event.play,
+        task: event.task,
+        ...(host ? { host, remote_addr: host } : {}),
+        ...stats,
+        uuid,
+      },
+      event_level: EVENT_LEVEL[event.event] ?? 0,
+      failed: event.failed,
+      changed: event.changed,
       uuid,
       parent_uuid: uuid,
+      host: hostId > 0 ? hostId : null,
       host_name: host,
       playbook: 'deploy.yml',
-      play: 'Deploy',
-      task: 'Deploy',
+      play: event.play,
+      task: event.task,
       role: '',
       stdout: event.stdout,
       start_line: startLine,
@@ -461,22 +488,38 @@ export class AwxStandIn extends StandIn {
 
   // ----- HTTP ---------------------------------------------------------------------------------
 
-  /** The authenticated user's id; 401 without valid credentials. */
-  private authenticate(request: StandInRequest): number {
+  /**
+   * The user the request's credentials name, or undefined when anonymous. As in AWX (Django REST
+   * framework authenticates before any permission check): wrong Basic credentials are a 401 on every
+   * view, even those open to anyone; a token that is not known (revoked, expired, mistyped) leaves
+   * the request anonymous (django-oauth-toolkit's OAuth2Authentication returns None for it).
+   */
+  private user(request: StandInRequest): number | undefined {
     const header = String(request.headers.authorization ?? '');
     const bearer = /^Bearer (.+)$/.exec(header);
     if (bearer && this.tokens.has(bearer[1] as string)) return 1;
     const basic = /^Basic (.+)$/.exec(header);
-    if (basic) {
-      const [name, ...rest] = Buffer.from(basic[1] as string, 'base64')
-        .toString('utf8')
-        .split(':');
-      const user = this.users.get(name ?? '');
-      if (user && user.password === rest.join(':')) return user.id;
-    }
-    throw new ReplyError({
-      status: 401,
-      json: { detail: header ? 'Invalid username/password.' : 'Authentication credentials were not provided.' },
+    if (!basic) return undefined;
+    const [name, ...rest] = Buffer.from(basic[1] as string, 'base64')
+      .toString('utf8')
+      .split(':');
+    const user = this.users.get(name ?? '');
+    if (user && user.password === rest.join(':')) return user.id;
+    throw unauthorized('Invalid username/password.');
+  }
+
+  /** The authenticated user's id; an anonymous request is refused as AWX refuses it (NotAuthenticated). */
+  private authenticate(request: StandInRequest): number {
+    const user = this.user(request);
+    if (user === undefined) throw unauthorized('Authentication credentials were not provided.');
+    return user;
+  }
+
+  /** A view open to anyone (AllowAny), where credentials that are given are still checked. */
+  private open(body: unknown): Handler {
+    return this.counted((request) => {
+      this.user(request);
+      return { status: 200, json: body };
     });
   }
 
@@ -504,46 +547,79 @@ export class AwxStandIn extends StandIn {
     };
   }
 
-  private addRoutes(gateway: boolean): void {
-    const root = {
+  /**
+   * The API roots clients discover the controller from, as each platform answers `GET /api/`:
+   * - AWX and Automation Controller 2.4: the controller's own root (awx/api/views/root.py,
+   *   ApiRootView: description, current_version, available_versions, oauth2, custom_logo,
+   *   custom_login_info, login_redirect_override; AllowAny).
+   * - An Automation Platform 2.5+ gateway: its own root, listing the services it fronts under `apis`
+   *   (aap-gateway's ApiRootView: description 'AAP gateway REST API' and `apis`, gateway first, then the
+   *   service routes by slug; a recorded reply lists controller, eda, galaxy and gateway), with the
+   *   gateway's own current_version `/api/gateway/v1/` and available_versions (../shared/spec/actions.md,
+   *   trigger-awx-job; ansible.platform's tests record the same pair). The controller's root is then
+   *   `/api/controller/`, its version root `/api/controller/v2/` (Red Hat's "API changes for platform
+   *   gateway" table), and the legacy `/api/v2/` is not served (ansible/awx#15611: awxkit and the
+   *   awx.awx collection, which build `/api/v2/` paths, fail against a 2.5 gateway).
+   * The version roots list their collections and need no credentials (ApiVersionRootView, AllowAny).
+   */
+  private addRoutes(gateway: boolean, services: readonly string[]): void {
+    const controllerRoot = {
       description: 'AWX REST API',
       current_version: `${this.v2}/`,
       available_versions: { v2: `${this.v2}/` },
-      oauth2: '/api/o/',
+      oauth2: `${this.prefix}/o/`,
       custom_logo: '',
       custom_login_info: '',
+      login_redirect_override: '',
     };
+    const json = (body: unknown) => this.counted(() => ({ status: 200, json: body }));
     if (gateway) {
+      const apis: Record<string, string> = { gateway: '/api/gateway/' };
+      for (const service of [...services].sort()) apis[service] = `/api/${service}/`;
       this.route(
         'GET',
         '/api',
-        this.counted(() => ({ status: 200, json: { apis: { gateway: '/api/gateway/', controller: '/api/controller/' } } })),
+        json({
+          description: 'AAP gateway REST API',
+          current_version: '/api/gateway/v1/',
+          available_versions: { v1: '/api/gateway/v1/' },
+          apis,
+        }),
       );
       this.route(
         'GET',
-        '/api/controller',
-        this.counted(() => ({ status: 200, json: root })),
+        '/api/gateway',
+        json({ description: 'AAP gateway REST API', current_version: '/api/gateway/v1/', available_versions: { v1: '/api/gateway/v1/' } }),
       );
+      this.route(
+        'GET',
+        '/api/gateway/v1',
+        json(
+          Object.fromEntries(
+            ['ping', 'me', 'organizations', 'teams', 'users', 'tokens', 'services'].map((name) => [name, `/api/gateway/v1/${name}/`]),
+          ),
+        ),
+      );
+      if (services.includes('controller')) this.route('GET', this.prefix, this.open(controllerRoot));
     } else {
-      this.route(
-        'GET',
-        '/api',
-        this.counted(() => ({ status: 200, json: root })),
-      );
+      this.route('GET', '/api', this.open(controllerRoot));
     }
     this.route(
       'GET',
       `${this.v2}/ping`,
       this.counted(() => ({ status: 200, json: { ha: false, version: '24.6.1', active_node: 'awx-1' } })),
     );
-    this.api('GET', '', () => ({
-      status: 200,
-      json: Object.fromEntries(
-        ['ping', 'me', 'organizations', 'inventories', 'job_templates', 'workflow_job_templates', 'jobs', 'workflow_jobs', 'tokens'].map(
-          (name) => [name, `${this.v2}/${name}/`],
+    this.route(
+      'GET',
+      this.v2,
+      this.open(
+        Object.fromEntries(
+          ['ping', 'me', 'organizations', 'inventories', 'job_templates', 'workflow_job_templates', 'jobs', 'workflow_jobs', 'tokens'].map(
+            (name) => [name, `${this.v2}/${name}/`],
+          ),
         ),
       ),
-    }));
+    );
     this.api('GET', '/me', (_request, user) => {
       const name = [...this.users.entries()].find(([, u]) => u.id === user)?.[0] ?? 'token-user';
       return { status: 200, json: { count: 1, next: null, previous: null, results: [{ id: user, type: 'user', username: name }] } };
@@ -618,30 +694,20 @@ export class AwxStandIn extends StandIn {
       return reply;
     });
     this.api('GET', '/jobs/:id/stdout', (request) => this.stdout(this.findJob([...this.jobs.values()], request), request));
+    // AWX writes the host summaries when it saves the playbook_on_stats event, from its counters.
     this.api('GET', '/jobs/:id/job_host_summaries', (request) => {
       const job = this.findJob([...this.jobs.values()], request);
-      const status = this.status(job);
-      const summaries = TERMINAL.has(status)
-        ? job.hosts.map((host, i) => {
-            const failures = (status === 'failed' || status === 'error') && i === 0 ? 1 : 0;
-            return {
-              id: job.id * 100 + i,
-              type: 'job_host_summary',
-              job: job.id,
-              host_name: host,
-              summary_fields: { host: { name: host } },
-              changed: 1,
-              dark: 0,
-              failures,
-              ok: 3 - failures,
-              processed: 1,
-              skipped: 0,
-              rescued: 0,
-              ignored: 0,
-              failed: failures > 0,
-            };
-          })
-        : [];
+      const stats = this.visibleEvents(job).find((event) => event.event === 'playbook_on_stats')?.stats ?? {};
+      const summaries = Object.entries(stats).map(([host, counts]) => ({
+        id: job.id * 100 + job.hosts.indexOf(host) + 1,
+        type: 'job_host_summary',
+        job: job.id,
+        host_name: host,
+        summary_fields: { host: { name: host } },
+        ...counts,
+        processed: 1,
+        failed: counts.failures > 0 || counts.dark > 0,
+      }));
       return this.list(request, summaries, (summary) => summary);
     });
     this.api('GET', '/workflow_jobs/:id/workflow_nodes', (request) => {
@@ -822,6 +888,30 @@ export class AwxStandIn extends StandIn {
     }
     return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: content };
   }
+}
+
+/**
+ * A 401 as AWX words it: Django REST framework's detail, to which AWX's APIView.finalize_response
+ * adds where to log in (awx/api/generics.py).
+ */
+function unauthorized(detail: string): ReplyError {
+  return new ReplyError({ status: 401, json: { detail: `${detail} To establish a login session, visit /api/login/.` } });
+}
+
+/** The stats event's data: each counter as host → count, which AWX reads into the host summaries. */
+function statsData(stats: Record<string, HostStats>): Record<string, Record<string, number>> {
+  const hosts = Object.entries(stats);
+  const counter = (name: keyof HostStats) => Object.fromEntries(hosts.map(([host, counts]) => [host, counts[name]]));
+  return {
+    ok: counter('ok'),
+    changed: counter('changed'),
+    failures: counter('failures'),
+    dark: counter('dark'),
+    skipped: counter('skipped'),
+    rescued: counter('rescued'),
+    ignored: counter('ignored'),
+    processed: Object.fromEntries(hosts.map(([host]) => [host, 1])),
+  };
 }
 
 function parseVars(raw: unknown): Record<string, unknown> {
