@@ -54,6 +54,16 @@ describe('createGitHubClient', () => {
     expect(dispatches).toBe(before + 1);
   });
 
+  test('a 429 is sent again once, after the wait its Retry-After asks (the throttling plugin), not after the retry plugin’s 1 s', async () => {
+    const logger = recordingLogger();
+    const limited = createGitHubClient('ghs_token', { logger, baseUrl: server.url });
+    server.failNext(1, 429, { retryAfter: 2, body: { message: 'You have exceeded a secondary rate limit' } });
+    const { data } = await limited.rest.repos.get({ owner: 'o', repo: 'r' });
+    expect(data.full_name).toBe('o/r');
+    expect(server.requests('GET').map((entry) => entry.outcome)).toEqual([429, 200]);
+    expect(logger.warnings).toEqual(['GitHub secondary rate limit on GET /repos/{owner}/{repo}; retrying in 2 s']);
+  });
+
   test('a request is given up at once when the signal aborts, not retried as a 500', async () => {
     server.delayNext(1, 3000);
     const controller = new AbortController();

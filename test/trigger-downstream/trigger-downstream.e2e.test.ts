@@ -252,24 +252,40 @@ describe('trigger-downstream: correlation without run details', () => {
     expect(result.outputs['run-id']).toBe(String(github.runs(STACK)[0]?.id));
   });
 
-  test('two concurrent dispatches of the same workflow each follow their own run', async () => {
-    github.runDetails = 'reject-422';
-    defineStackBuild();
-    const [good, bad] = await Promise.all([
-      trigger({ workflow: 'build.yml' }),
-      trigger({ workflow: 'build.yml', inputs: 'outcome: failure' }),
-    ]);
-    const runs = github.runs(STACK);
-    expect(runs).toHaveLength(2);
-    const byDistinctId = new Map(runs.map((r) => [r.inputs?.distinct_id, r]));
-    expect(good.exitCode).toBe(0);
-    expect(good.outputs['run-id']).toBe(String(byDistinctId.get(good.outputs['distinct-id'])?.id));
-    expect(good.outputs.conclusion).toBe('success');
-    expect(bad.exitCode).toBe(1);
-    expect(bad.outputs['run-id']).toBe(String(byDistinctId.get(bad.outputs['distinct-id'])?.id));
-    expect(bad.outputs.conclusion).toBe('failure');
-    expect(good.outputs['run-id']).not.toBe(bad.outputs['run-id']);
-  });
+  // Each step's first look at the runs is held until the other step has dispatched and looked too,
+  // so each sees both runs (the other's possibly newer) and must pick its own by its distinct_id.
+  test.each([
+    ['workflow_dispatch', { workflow: 'build.yml' }, { inputs: 'outcome: failure' }, /\/actions\/workflows\/\d+\/runs$/],
+    ['repository_dispatch', { 'event-type': 'frontend-built' }, { 'client-payload': 'outcome: failure' }, /\/actions\/runs$/],
+  ] as const)(
+    'two concurrent %s steps on one workflow, each looking after both dispatched: each follows its own run',
+    async (_, base, failing, listing) => {
+      github.runDetails = 'reject-422';
+      defineStackBuild({
+        creationDelayMs: 0,
+        jobs: [
+          {
+            name: 'build',
+            steps: [{ name: 'Build', durationMs: 1000, conclusion: '${{ github.event.client_payload.outcome }}${{ inputs.outcome }}' }],
+          },
+        ],
+      });
+      github.rendezvousNext(2, { method: 'GET', path: listing });
+      const [good, bad] = await Promise.all([trigger(base), trigger({ ...base, ...failing })]);
+      const runs = github.runs(STACK);
+      expect(runs).toHaveLength(2);
+      const byDistinctId = new Map(runs.map((r) => [r.inputs?.distinct_id ?? r.clientPayload?.distinct_id, r]));
+      expect(good.exitCode).toBe(0);
+      expect(good.outputs['run-id']).toBe(String(byDistinctId.get(good.outputs['distinct-id'])?.id));
+      expect(good.outputs.conclusion).toBe('success');
+      expect(bad.exitCode).toBe(1);
+      expect(bad.outputs['run-id']).toBe(String(byDistinctId.get(bad.outputs['distinct-id'])?.id));
+      expect(bad.outputs.conclusion).toBe('failure');
+      expect(good.outputs['run-id']).not.toBe(bad.outputs['run-id']);
+      // Both steps looked at the runs, so the rendezvous held the first look until the second.
+      expect(github.requests('GET', listing).length).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   test('no run carrying the id: the wait ends at the timeout with the run-name advice', async () => {
     github.runDetails = 'reject-400';
@@ -335,20 +351,64 @@ describe('trigger-downstream: faults', () => {
     expect(result.warnings.join('\n')).toMatch(/Cancelled downstream run #1/);
   });
 
-  test('a token that expires mid-wait is reported as such, not as a downstream failure', async () => {
+  test('credentials that die mid-wait: one 401, the step ends at the next check with the run named, the run goes on', async () => {
     defineStackBuild({ jobs: [{ name: 'build', steps: [{ name: 'Long build', durationMs: 120_000 }] }] });
     github.grant(TOKEN, { login: 'frontend-app[bot]' });
-    const step = startBundle(options({ workflow: 'build.yml', 'cancel-on-timeout': 'false' }));
+    const step = startBundle(options({ workflow: 'build.yml' }));
     await step.waitForLog(/Downstream run #1/);
     github.revoke(TOKEN);
     const result = await step.done;
+    expectTokenHidden(result);
+    const run = github.runs(STACK)[0];
+    const url = `${github.url}/${STACK}/actions/runs/${run?.id}`;
     expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toMatch(
-      /^The token stopped working while waiting for http\S+ \(401 Bad credentials\): it has probably expired/,
-    );
-    expect(result.errors[0]).toMatch(/The downstream run itself was not affected/);
-    expect(result.outputs.status).toMatch(/queued|in_progress/);
-    expect(github.runs(STACK)[0]?.status).not.toBe('completed');
+    expect(result.errors).toEqual([
+      `Input 'token': GitHub refused it (HTTP 401 Bad credentials) while following run ${run?.id}, which goes on without this step: ${url}`,
+    ]);
+    // Every request after the revocation is refused: the first one was also the last (no retry, no cancel).
+    const refused = github.journal.filter((entry) => entry.outcome === 401);
+    expect(refused).toHaveLength(1);
+    expect(github.journal.at(-1)).toBe(refused[0]);
+    expect(refused[0]?.path).toBe(`/repos/${STACK}/actions/runs/${run?.id}`);
+    expect(result.outputs).toMatchObject({
+      'distinct-id': run?.inputs?.distinct_id,
+      'run-id': String(run?.id),
+      'run-url': url,
+      conclusion: '',
+    });
+    expect(['queued', 'in_progress']).toContain(result.outputs.status);
+    expect(run).toMatchObject({ cancelRequested: false, conclusion: null });
+    expect(result.summary).toContain(`<a href="${url}">#1 Build stack [`);
+  });
+});
+
+describe('trigger-downstream: secondary rate limits while following the run', () => {
+  test.each([
+    ['403 with Retry-After', 403, 2, '2 s'],
+    ['429 with Retry-After', 429, 2, '2 s'],
+    ['403 without Retry-After (GitHub: wait at least a minute)', 403, undefined, '60 s'],
+  ] as const)('%s: waited out, the run followed to its end', async (_, status, retryAfter, wait) => {
+    defineStackBuild({ jobs: [{ name: 'build', steps: [{ name: 'Build', durationMs: 3000 }] }] });
+    const step = startBundle(options({ workflow: 'build.yml' }));
+    await step.waitForLog(/Downstream run #1/);
+    const poll = /\/actions\/runs\/\d+$/;
+    const before = github.requests('GET', poll).length;
+    github.secondaryRateLimitNext(1, retryAfter, { status, match: { method: 'GET', path: poll } });
+    const result = await step.done;
+    expectTokenHidden(result);
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'completed', conclusion: 'success' });
+    // The check that met the limit was sent again once the wait was over, and the wait went on.
+    const outcomes = github
+      .requests('GET', poll)
+      .slice(before)
+      .map((entry) => entry.outcome);
+    expect(outcomes[0]).toBe(status);
+    expect(outcomes.length).toBeGreaterThanOrEqual(2);
+    expect(outcomes.slice(1).every((outcome) => outcome === 200 || outcome === 304)).toBe(true);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(new RegExp(`^GitHub secondary rate limit on GET \\S+; retrying in ${wait}$`));
   });
 });
 

@@ -1,10 +1,10 @@
 /**
  * Following the downstream run to its end: conditional GETs on the run (an unchanged run answers a
  * free 304), intervals that grow while it runs, a heartbeat with its link, and a few transient errors
- * tolerated (the client already retried each). A 401 while waiting means the token expired (GitHub
- * App tokens last an hour), which says nothing about the run: it is reported as such.
+ * tolerated (the client already retried each, and waited out rate limits). A 401 while waiting ends
+ * the wait at once, naming the token and the run that goes on without this step.
  */
-import { ConfigurationError, errorMessage, formatDuration, poll, statusOf, type GitHubClient, type Logger } from '@conveyor/core';
+import { errorMessage, formatDuration, inputError, poll, statusOf, type GitHubClient, type Logger } from '@conveyor/core';
 import { messageOf, type ConditionalReader, type Job, type Target, type WorkflowRun } from './api';
 import type { Waiting } from './correlate';
 
@@ -29,10 +29,11 @@ export function waitForRun(
     } catch (error) {
       waiting.signal.throwIfAborted();
       const status = statusOf(error);
+      // Revoked or expired (GitHub App installation tokens last an hour): says nothing about the run.
       if (status === 401) {
-        throw new ConfigurationError(
-          `The token stopped working while waiting for ${latest.html_url} (401 ${messageOf(error)}): it has probably expired ` +
-            '(GitHub App installation tokens last one hour). The downstream run itself was not affected; use a token that outlives the wait',
+        throw inputError(
+          'token',
+          `GitHub refused it (HTTP 401 ${messageOf(error)}) while following run ${latest.id}, which goes on without this step: ${latest.html_url}`,
         );
       }
       if ((status !== undefined && status < 500) || ++failures > MAX_CONSECUTIVE_ERRORS) throw error;

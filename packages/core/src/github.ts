@@ -29,6 +29,11 @@ export interface GitHubClientOptions {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/**
+ * Statuses the retry plugin leaves alone: its defaults, and 429, which it would send again after its
+ * own 1 s backoff; the throttling plugin waits as the reply asks (Retry-After, the reset time, or a minute).
+ */
+const NOT_RETRIED = [400, 401, 403, 404, 410, 422, 429, 451];
 
 /** An authenticated Octokit for `token`. */
 export function createGitHubClient(token: string, options: GitHubClientOptions): GitHubClient {
@@ -56,7 +61,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
     {
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       request: { fetch: timedFetch },
-      retry: { retries },
+      retry: { retries, doNotRetry: NOT_RETRIED },
       throttle: { onRateLimit: rateLimited('primary'), onSecondaryRateLimit: rateLimited('secondary') },
       log: { debug: () => undefined, info: () => undefined, warn: (m: string) => logger.debug(m), error: (m: string) => logger.debug(m) },
     },

@@ -2,6 +2,7 @@
 // checked against GitHub's REST description: every test ends with no departure recorded.
 import { expect } from '@jest/globals';
 import { getOctokit } from '@actions/github';
+import { OpenApiValidator } from './openapi';
 import { GitHubStandIn } from './server';
 
 const TOKEN = 'ghp_standInTestToken000000000000000000';
@@ -435,6 +436,32 @@ describe('GitHub stand-in: tokens, limits and conformance', () => {
       .catch((error: { status: number; response: { headers: Record<string, string> } }) => error);
     expect(limited).toMatchObject({ status: 403, response: { headers: { 'retry-after': '7' } } });
     expect((await octokit.rest.repos.get(repo)).headers['x-ratelimit-remaining']).toBe('4998');
+    expectConformance();
+  });
+
+  test('a secondary limit without Retry-After: GitHub’s message alone, in its basic-error shape', async () => {
+    github.secondaryRateLimitNext(1, undefined, { match: { method: 'GET', path: /\/actions\/runs\/\d+$/ } });
+    const limited = await octokit.rest.actions
+      .getWorkflowRun({ ...repo, run_id: 1 })
+      .catch((error: { status: number; message: string; response: { headers: Record<string, string>; data: unknown } }) => error);
+    expect(limited).toMatchObject({ status: 403, message: expect.stringMatching(/secondary rate limit/) as unknown });
+    expect('retry-after' in (limited as { response: { headers: object } }).response.headers).toBe(false);
+    const body = JSON.stringify((limited as { response: { data: unknown } }).response.data);
+    expect(OpenApiValidator.shared().checkResponse({ method: 'GET', path: '/repos/xchem/stack/actions/runs/1' }, 403, body)).toEqual([]);
+  });
+
+  test('a rendezvous holds the first request until the second has arrived; each then sees the state of that moment', async () => {
+    defineBuild({ queueMs: 0 });
+    github.rendezvousNext(2, { method: 'GET', path: /\/actions\/runs$/ });
+    const first = octokit.rest.actions.listWorkflowRunsForRepo(repo);
+    while (github.requests('GET', /\/actions\/runs$/).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Sent after the first read arrived, seen by it: it was held.
+    await octokit.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'build.yml', ref: 'main' });
+    const second = octokit.rest.actions.listWorkflowRunsForRepo(repo);
+    expect((await first).data.total_count).toBe(1);
+    expect((await second).data.total_count).toBe(1);
+    // Only the next two were held: a third read is answered at once.
+    expect((await octokit.rest.actions.listWorkflowRunsForRepo(repo)).data.total_count).toBe(1);
     expectConformance();
   });
 

@@ -129,6 +129,7 @@ export class GitHubStandIn extends StandIn {
   private readonly revoked = new Set<string>();
   private readonly used = new Map<string, number>();
   private readonly rateLimit: number;
+  private readonly meetings: Array<{ match: FaultMatch; count: number; arrived: Array<() => void> }> = [];
   private nextId = 1000;
 
   constructor(options: GitHubStandInOptions = {}) {
@@ -325,8 +326,15 @@ export class GitHubStandIn extends StandIn {
     this.revoked.add(token);
   }
 
-  /** The next `times` matching requests hit a secondary rate limit (403, or 429) with Retry-After. */
-  secondaryRateLimitNext(times: number, retryAfterSeconds: number, options: { status?: 403 | 429; match?: FaultMatch } = {}): this {
+  /**
+   * The next `times` matching requests hit a secondary rate limit (403, or 429), with Retry-After
+   * when `retryAfterSeconds` is given; GitHub does not always send it (its docs then say: wait a minute).
+   */
+  secondaryRateLimitNext(
+    times: number,
+    retryAfterSeconds: number | undefined,
+    options: { status?: 403 | 429; match?: FaultMatch } = {},
+  ): this {
     return this.failNext(times, options.status ?? 403, {
       match: options.match,
       retryAfter: retryAfterSeconds,
@@ -334,6 +342,28 @@ export class GitHubStandIn extends StandIn {
         message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
         documentation_url: DOCS,
       },
+    });
+  }
+
+  /**
+   * A rendezvous: the next `count` matching API requests are held until all of them have arrived,
+   * then answered. Two runs of an action each make their read only once both have got that far, so
+   * each read sees what the other did before it (its dispatch, say): the interleaving is forced.
+   */
+  rendezvousNext(count: number, match: FaultMatch): this {
+    this.meetings.push({ match, count, arrived: [] });
+    return this;
+  }
+
+  private async meet(request: StandInRequest): Promise<void> {
+    const meeting = this.meetings.find(
+      ({ match, count, arrived }) =>
+        arrived.length < count && (!match.method || match.method === request.method) && (!match.path || match.path.test(request.path)),
+    );
+    if (!meeting) return;
+    await new Promise<void>((resolve) => {
+      meeting.arrived.push(resolve);
+      if (meeting.arrived.length === meeting.count) for (const release of meeting.arrived) release();
     });
   }
 
@@ -421,6 +451,7 @@ export class GitHubStandIn extends StandIn {
   /** Registers an API route with auth, permission check, rate-limit headers, ETags and conformance checks. */
   private api(method: string, path: string, scope: Scope, access: Access, handler: ApiHandler): void {
     this.route(method, path, async (request) => {
+      await this.meet(request);
       const checkedPath = request.path.startsWith(UPLOADS_PREFIX) ? request.path.slice(UPLOADS_PREFIX.length) : request.path;
       const checked = { method: request.method, path: checkedPath };
       if (this.validator) {
