@@ -199,7 +199,8 @@ describe('the Neco flow: candidate → promote with a .deb → publish', () => {
 });
 
 describe('the Fragalysis flow: plain 1.0.3 tags with the semver scheme', () => {
-  const semver = { scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '' };
+  // No prefixes given: under semver the default is none.
+  const semver = { scheme: 'semver' };
 
   test('candidates count up per version, latest is the highest rc, the release drops the rc', async () => {
     const { fullName } = newRepo('fragalysis-stack');
@@ -236,6 +237,23 @@ describe('the Fragalysis flow: plain 1.0.3 tags with the semver scheme', () => {
     const next = await step(fullName, { ...semver, mode: 'candidate' }, { github: { sha: late } });
     expectSuccess(next);
     expect(next.result.outputs.tag).toBe('1.0.4-rc.1');
+  });
+
+  test('v for both prefixes: v1.0.3-rc.1 → v1.0.3', async () => {
+    const { fullName } = newRepo('conveyor');
+    const sha = greenCommit(fullName, 'Release me');
+    const v = { scheme: 'semver', 'candidate-prefix': 'v', 'release-prefix': 'v' };
+    const candidate = await step(fullName, { ...v, mode: 'candidate', version: '1.0.3' }, { github: { sha } });
+    expectSuccess(candidate);
+    expect(candidate.result.outputs.tag).toBe('v1.0.3-rc.1');
+    const promote = await step(fullName, { ...v, mode: 'promote', 'source-tag': 'latest' });
+    expectSuccess(promote);
+    expect(promote.result.outputs).toMatchObject({ tag: 'v1.0.3', sha });
+    expect(Object.keys(github.refs(fullName)).filter((name) => name.startsWith('refs/tags/'))).toEqual([
+      'refs/tags/v1.0.3-rc.1',
+      'refs/tags/v1.0.3',
+    ]);
+    expect(release(fullName, 'v1.0.3')[0]).toMatchObject({ draft: false, prerelease: true });
   });
 
   test('the first candidate of a repository needs a version', async () => {
