@@ -80,13 +80,42 @@ describe('inputs', () => {
     expect(read({ mode: 'promote', 'source-tag': 'latest' }).sourceTag).toBe('latest');
   });
 
-  test('semver with empty prefixes (plain 1.0.3 tags)', () => {
-    const inputs = read({ mode: 'candidate', scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '', version: '1.0.3' });
+  test('semver needs no prefixes: plain 1.0.3-rc.1 → 1.0.3 by default', () => {
+    const inputs = read({ mode: 'candidate', scheme: 'semver', version: '1.0.3' });
     expect(inputs.config).toEqual({ scheme: 'semver', candidatePrefix: '', releasePrefix: '' });
     expect(inputs.version).toBe('1.0.3');
-    expect(read({ mode: 'publish', scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '', tag: '1.0.3' }).tag).toBe('1.0.3');
+    expect(read({ mode: 'publish', scheme: 'semver', tag: '1.0.3' }).tag).toBe('1.0.3');
+    // Empty inputs are what the runner passes for unset ones: the same as leaving them out.
+    expect(read({ mode: 'candidate', scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '' }).config).toEqual(inputs.config);
     // Without a version, the candidate continues from the existing tags.
     expect(read({ mode: 'candidate', scheme: 'semver' }).version).toBeUndefined();
+  });
+
+  test('semver with v for both prefixes: v1.0.3-rc.1 → v1.0.3', () => {
+    const v = { scheme: 'semver', 'candidate-prefix': 'v', 'release-prefix': 'v' };
+    expect(read({ ...v, mode: 'promote', 'source-tag': 'v1.0.3-rc.1' }).config).toEqual({
+      scheme: 'semver',
+      candidatePrefix: 'v',
+      releasePrefix: 'v',
+    });
+    expect(read({ ...v, mode: 'publish', tag: 'v1.0.3' }).tag).toBe('v1.0.3');
+    expect(() => read({ ...v, mode: 'publish', tag: '1.0.3' })).toThrow(
+      "Input 'tag': '1.0.3' is not a release tag of the semver scheme. Give a tag like vX.Y.Z",
+    );
+  });
+
+  test('date-id keeps test- and release- unless given others', () => {
+    expect(read({ mode: 'candidate' }).config).toEqual({ scheme: 'date-id', candidatePrefix: 'test-', releasePrefix: 'release-' });
+    expect(read({ mode: 'candidate', 'candidate-prefix': '', 'release-prefix': '' }).config).toEqual({
+      scheme: 'date-id',
+      candidatePrefix: 'test-',
+      releasePrefix: 'release-',
+    });
+    expect(read({ mode: 'candidate', 'candidate-prefix': 'rc/', 'release-prefix': 'v' }).config).toEqual({
+      scheme: 'date-id',
+      candidatePrefix: 'rc/',
+      releasePrefix: 'v',
+    });
   });
 
   test.each([
@@ -122,7 +151,7 @@ describe('inputs', () => {
     ],
     [
       { mode: 'promote', scheme: 'semver', 'source-tag': '1.0.3' },
-      "Input 'source-tag': '1.0.3' is not a candidate tag of the semver scheme. Give a tag like test-X.Y.Z-rc.N",
+      "Input 'source-tag': '1.0.3' is not a candidate tag of the semver scheme. Give a tag like X.Y.Z-rc.N, or latest",
     ],
     [{ mode: 'publish' }, "Input 'tag': is required in publish mode. Give a tag like release-YYYY.MM.DD-ID"],
     [{ mode: 'publish', tag: 'test-2026.11.21-x' }, "Input 'tag': 'test-2026.11.21-x' is not a release tag of the date-id scheme"],

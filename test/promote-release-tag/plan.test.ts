@@ -5,7 +5,9 @@ import {
   planCandidate,
   planPromote,
   planPublish,
+  planRelease,
   singleRelease,
+  survivingRelease,
   type LocalFile,
   type ReleaseState,
   type TagCommit,
@@ -23,6 +25,7 @@ function release(overrides: Partial<ReleaseState> = {}): ReleaseState {
   return {
     id: 7,
     tagName: 'release-2026.11.21-abc1234',
+    name: 'release-2026.11.21-abc1234',
     draft: true,
     prerelease: true,
     htmlUrl: 'https://github.com/o/r/releases/tag/untagged-1',
@@ -107,6 +110,15 @@ describe('finding the release of a tag', () => {
       'Tag t has 2 releases (ids 3, 4); delete all but one, then re-run',
     );
   });
+
+  test('of releases two runs made at once, both keep the published one, else the oldest draft', () => {
+    expect(survivingRelease([])).toBeUndefined();
+    expect(survivingRelease([release({ id: 12 }), release({ id: 9 }), release({ id: 10 })])?.id).toBe(9);
+    expect(survivingRelease([release({ id: 9 }), release({ id: 12, draft: false })])?.id).toBe(12);
+    // Whichever run asks, in whatever order it lists them.
+    const drafts = [release({ id: 21 }), release({ id: 20 })];
+    expect([survivingRelease(drafts)?.id, survivingRelease([...drafts].reverse())?.id]).toEqual([20, 20]);
+  });
 });
 
 describe('promote plan', () => {
@@ -178,6 +190,16 @@ describe('promote plan', () => {
       steps: [],
       unchanged: [`${target} already tags aaaaaaa`, `release ${target} already published`],
     });
+  });
+
+  test("on a concurrent run's release, once the tag is in place: only what that release still lacks", () => {
+    const theirs = release({ id: 20, assets: [{ id: 1, name: deb.name, size: deb.size, state: 'uploaded' }] });
+    expect(planRelease({ target, sha: SHA, release: theirs, files: [deb, sums] })).toEqual({
+      steps: [{ kind: 'upload-asset', file: sums }, { kind: 'publish-prerelease' }],
+      unchanged: [`asset ${deb.name} already uploaded`, `draft release ${target} exists`],
+    });
+    const finished = release({ id: 20, draft: false, assets: theirs.assets });
+    expect(planRelease({ target, sha: SHA, release: finished, files: [deb] }).steps).toEqual([]);
   });
 
   test('assets cannot be added to a published release (immutable releases)', () => {

@@ -4,12 +4,16 @@ import { jest } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundle, startBundle, tempDir, type BundleOptions, type RunResult } from '../kit/runner';
+import type { JournalEntry } from '../kit/standin';
+import type { ReleaseRecord } from '../standins/github/representations';
 import { GitHubStandIn } from '../standins/github/server';
 
 // Each step is a Node process talking to the stand-in; a flow runs several (the project's testTimeout is not applied here).
 jest.setTimeout(120_000);
 
 const TOKEN = 'ghs_promoteE2eToken0123456789abcdef';
+/** A second release manager's token, for two runs at once. */
+const SECOND_TOKEN = 'ghs_promoteE2eSecond123456789abcdef';
 const WRITES = /^(POST|PATCH|PUT|DELETE)$/;
 
 let clock = Date.parse('2026-06-01T08:00:00Z');
@@ -19,6 +23,7 @@ let repoCount = 0;
 beforeAll(async () => {
   await github.start();
   github.grant(TOKEN, { login: 'release-bot' });
+  github.grant(SECOND_TOKEN, { login: 'second-release-bot' });
 });
 afterAll(() => github.stop());
 afterEach(() => expect(() => github.assertConformance()).not.toThrow());
@@ -64,22 +69,25 @@ function printedLog(result: RunResult): string {
   return result.rawLog.replace(/^::add-mask::.*$/gm, '');
 }
 
-async function step(fullName: string, inputs: BundleOptions['inputs'], options: Partial<BundleOptions> = {}): Promise<Step> {
-  const before = github.journal.length;
+/** Runs the step with `token` (unless the inputs give another) and checks that the token never shows. */
+async function runStep(fullName: string, inputs: BundleOptions['inputs'], options: Partial<BundleOptions>, token: string) {
   const result = await runBundle({
     ...options,
     action: 'actions/promote-release-tag',
-    inputs: { token: TOKEN, ...inputs },
+    inputs: { token, ...inputs },
     github: { apiUrl: github.url, repository: fullName, actor: 'release-manager', ...options.github },
   });
-  const made = github.journal.slice(before);
   // The token never reaches the log (beyond the command that masks it), the outputs or the summary, in any form.
   const printed = printedLog(result);
-  for (const form of [TOKEN, Buffer.from(TOKEN).toString('base64')]) {
+  for (const form of [token, Buffer.from(token).toString('base64')]) {
     expect(printed).not.toContain(form);
     expect(JSON.stringify(result.outputs)).not.toContain(form);
     expect(result.summary).not.toContain(form);
   }
+  return result;
+}
+
+function stepOf(result: RunResult, made: readonly JournalEntry[], fullName: string): Step {
   return {
     result,
     writes: made
@@ -87,6 +95,27 @@ async function step(fullName: string, inputs: BundleOptions['inputs'], options: 
       .map((entry) => `${entry.method} ${entry.path.replace(`/repos/${fullName}`, '')}`),
     requests: made.length,
   };
+}
+
+async function step(fullName: string, inputs: BundleOptions['inputs'], options: Partial<BundleOptions> = {}): Promise<Step> {
+  const before = github.journal.length;
+  const result = await runStep(fullName, inputs, options, TOKEN);
+  return stepOf(result, github.journal.slice(before), fullName);
+}
+
+/** The same step run twice at once, as by two release managers (each with a token, to tell their requests apart). */
+async function race(fullName: string, inputs: BundleOptions['inputs'], options: Partial<BundleOptions> = {}): Promise<Step[]> {
+  const before = github.journal.length;
+  const tokens = [TOKEN, SECOND_TOKEN];
+  const results = await Promise.all(tokens.map((token) => runStep(fullName, inputs, options, token)));
+  const made = github.journal.slice(before);
+  return results.map((result, index) =>
+    stepOf(
+      result,
+      made.filter((entry) => entry.headers.authorization?.endsWith(` ${tokens[index]}`)),
+      fullName,
+    ),
+  );
 }
 
 function expectSuccess({ result }: Step): void {
@@ -199,7 +228,8 @@ describe('the Neco flow: candidate → promote with a .deb → publish', () => {
 });
 
 describe('the Fragalysis flow: plain 1.0.3 tags with the semver scheme', () => {
-  const semver = { scheme: 'semver', 'candidate-prefix': '', 'release-prefix': '' };
+  // No prefixes given: under semver the default is none.
+  const semver = { scheme: 'semver' };
 
   test('candidates count up per version, latest is the highest rc, the release drops the rc', async () => {
     const { fullName } = newRepo('fragalysis-stack');
@@ -236,6 +266,23 @@ describe('the Fragalysis flow: plain 1.0.3 tags with the semver scheme', () => {
     const next = await step(fullName, { ...semver, mode: 'candidate' }, { github: { sha: late } });
     expectSuccess(next);
     expect(next.result.outputs.tag).toBe('1.0.4-rc.1');
+  });
+
+  test('v for both prefixes: v1.0.3-rc.1 → v1.0.3', async () => {
+    const { fullName } = newRepo('conveyor');
+    const sha = greenCommit(fullName, 'Release me');
+    const v = { scheme: 'semver', 'candidate-prefix': 'v', 'release-prefix': 'v' };
+    const candidate = await step(fullName, { ...v, mode: 'candidate', version: '1.0.3' }, { github: { sha } });
+    expectSuccess(candidate);
+    expect(candidate.result.outputs.tag).toBe('v1.0.3-rc.1');
+    const promote = await step(fullName, { ...v, mode: 'promote', 'source-tag': 'latest' });
+    expectSuccess(promote);
+    expect(promote.result.outputs).toMatchObject({ tag: 'v1.0.3', sha });
+    expect(Object.keys(github.refs(fullName)).filter((name) => name.startsWith('refs/tags/'))).toEqual([
+      'refs/tags/v1.0.3-rc.1',
+      'refs/tags/v1.0.3',
+    ]);
+    expect(release(fullName, 'v1.0.3')[0]).toMatchObject({ draft: false, prerelease: true });
   });
 
   test('the first candidate of a repository needs a version', async () => {
@@ -561,6 +608,117 @@ describe('lost replies and interrupted runs', () => {
       'PATCH /releases/N',
     ]);
     expect(resumed.result.log).toContain('Already done: asset a.deb already uploaded');
+  });
+});
+
+// Two runs of one step at once (a re-run clicked while the first attempt runs, two release managers):
+// the stand-in holds each run's read of the state it plans from until the other has read it too, so
+// both plan the same writes before either makes one. Both must succeed and the effect happen once.
+describe('concurrent runs of the same step', () => {
+  const releasesRead = (fullName: string) => github.rendezvousNext(2, { method: 'GET', path: new RegExp(`^/repos/${fullName}/releases$`) });
+  const writesOf = (runs: Step[], pattern: RegExp) => runs.flatMap((run) => run.writes.filter((write) => pattern.test(write)));
+
+  /** One release tag on the commit, one release (drafts included), a pre-release named after its tag, reported by both runs. */
+  function expectOnePromotion(runs: Step[], fullName: string, tag: string, sha: string) {
+    for (const run of runs) expectSuccess(run);
+    expect(Object.keys(github.refs(fullName)).filter((name) => name.startsWith(`refs/tags/${tag}`))).toEqual([`refs/tags/${tag}`]);
+    expect(ref(fullName, tag)).toBe(sha);
+    const releases = github.releases(fullName);
+    expect(releases).toHaveLength(1);
+    const [record] = releases as [ReleaseRecord];
+    expect(record).toMatchObject({ tagName: tag, name: tag, draft: false, prerelease: true, makeLatest: 'false' });
+    expect(runs.map((run) => run.result.outputs['release-id'])).toEqual([String(record.id), String(record.id)]);
+    // GitHub's raw refusal of a second release never reaches the user.
+    for (const run of runs) expect(run.result.rawLog).not.toContain('"resource":"Release"');
+    return record;
+  }
+
+  test('two promotions of one candidate: one tag, one release with each asset once, both succeed with the same release-id', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-70', sha);
+    const workspace = workspaceWith({ 'a.deb': 'first package', 'b.deb': 'second package' });
+    const rendezvous = releasesRead(fullName);
+    // And the first uploads meet too: both runs send a.deb to the one release at once.
+    const uploads = github.rendezvousNext(2, { method: 'POST', path: new RegExp(`/repos/${fullName}/releases/\\d+/assets$`) });
+    const runs = await race(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-70', files: '*.deb' }, { workspace });
+    expect([rendezvous.met, uploads.met]).toEqual([true, true]);
+    const record = expectOnePromotion(runs, fullName, 'release-2026.05.04-70', sha);
+    const firstUploads = github
+      .requests('POST', new RegExp(`/releases/${record.id}/assets$`))
+      .filter((entry) => new URLSearchParams(entry.query).get('name') === 'a.deb');
+    expect(firstUploads.map((entry) => entry.outcome).sort()).toEqual([201, 422]);
+    expect(runs.map((run) => run.result.log).join('\n')).toContain(
+      'upload asset a.deb: already in place (made meanwhile, e.g. by a concurrent run); not sending it again',
+    );
+    expect(record.assets.map((asset) => [asset.name, asset.data.toString()])).toEqual([
+      ['a.deb', 'first package'],
+      ['b.deb', 'second package'],
+    ]);
+    // Both planned from nothing, so both made the tag and a draft; the one whose draft was not the
+    // oldest deleted its own and went on with the other.
+    expect(writesOf(runs, /^POST \/git\/refs$/)).toHaveLength(2);
+    expect(writesOf(runs, /^POST \/releases$/)).toHaveLength(2);
+    const [deleted, ...more] = writesOf(runs, /^DELETE \/releases\/\d+$/);
+    expect(more).toEqual([]);
+    expect(Number(deleted?.split('/').pop())).toBeGreaterThan(record.id);
+    const loser = runs.find((run) => run.writes.includes(deleted as string)) as Step;
+    expect(loser.result.log).toContain(`A concurrent run made release ${record.id} of release-2026.05.04-70 first`);
+    expect(loser.result.summary).toContain(`delete duplicate draft release ${deleted?.split('/').pop()}`);
+  });
+
+  test('the reply to a draft lost under a race: the run finds its own draft by its mark, and still one release remains', async () => {
+    const { fullName } = newRepo();
+    const sha = greenCommit(fullName, 'Candidate');
+    github.tag(fullName, 'test-2026.05.04-71', sha);
+    const workspace = workspaceWith({ 'pkg.deb': 'package' });
+    const rendezvous = releasesRead(fullName);
+    github.dropNext(1, { match: { method: 'POST', path: new RegExp(`/repos/${fullName}/releases$`) }, afterHandling: true });
+    const runs = await race(fullName, { mode: 'promote', 'source-tag': 'test-2026.05.04-71', files: 'pkg.deb' }, { workspace });
+    expect(rendezvous.met).toBe(true);
+    const record = expectOnePromotion(runs, fullName, 'release-2026.05.04-71', sha);
+    expect(record.assets.map((asset) => asset.name)).toEqual(['pkg.deb']);
+    const lost = runs.find((run) => run.result.warnings.some((line) => line.startsWith('create draft release'))) as Step;
+    expect(lost.result.log).toContain('create draft release release-2026.05.04-71: the earlier attempt took effect; not sending it again');
+    // Not sent again: two drafts in all, one of them deleted.
+    expect(writesOf(runs, /^POST \/releases$/)).toHaveLength(2);
+    expect(writesOf(runs, /^DELETE \/releases\/\d+$/)).toHaveLength(1);
+  });
+
+  test('two publications of one pre-release: one full release marked latest, both succeed', async () => {
+    const { fullName, sha } = newRepo();
+    github.tag(fullName, 'release-2026.05.04-72', sha);
+    const id = github.addRelease(fullName, { tag: 'release-2026.05.04-72', target: sha, prerelease: true });
+    const rendezvous = releasesRead(fullName);
+    const runs = await race(fullName, { mode: 'publish', tag: 'release-2026.05.04-72' });
+    expect(rendezvous.met).toBe(true);
+    for (const run of runs) {
+      expectSuccess(run);
+      expect(run.writes).toEqual([`PATCH /releases/${id}`]);
+      expect(run.result.outputs).toMatchObject({ tag: 'release-2026.05.04-72', sha, 'release-id': String(id) });
+    }
+    expect(github.releases(fullName)).toHaveLength(1);
+    expect(github.releases(fullName)[0]).toMatchObject({ id, draft: false, prerelease: false, makeLatest: 'true' });
+  });
+
+  test('two candidate runs for one commit: one tag, both report it', async () => {
+    const { fullName, sha } = newRepo();
+    const rendezvous = github.rendezvousNext(2, {
+      method: 'GET',
+      path: new RegExp(`^/repos/${fullName}/git/matching-refs/tags(/|%2F)test-$`),
+    });
+    const day = today();
+    const runs = await race(fullName, { mode: 'candidate', id: 'build-9' }, { github: { sha } });
+    expect(rendezvous.met).toBe(true);
+    const tag = expectDatedTag(runs[0]?.result.outputs.tag, day, 'build-9');
+    for (const run of runs) {
+      expectSuccess(run);
+      expect(run.result.outputs).toEqual({ tag, sha, 'release-id': '', 'release-url': '', 'previous-tag': '' });
+    }
+    expect(Object.keys(github.refs(fullName)).filter((name) => name.startsWith('refs/tags/'))).toEqual([`refs/tags/${tag}`]);
+    expect(ref(fullName, tag)).toBe(sha);
+    // Both tried; the one that got "Reference already exists" found the tag on the commit.
+    expect(writesOf(runs, /^POST \/git\/refs$/)).toHaveLength(2);
   });
 });
 

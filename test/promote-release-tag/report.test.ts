@@ -8,6 +8,7 @@ const INPUTS = { mode: 'promote', dryRun: false, owner: 'cybozu-go', repo: 'neco
 const RELEASE = {
   id: 5,
   tagName: 'release-2026.11.21-abc1234',
+  name: 'release-2026.11.21-abc1234',
   draft: false,
   prerelease: true,
   htmlUrl: 'https://github.example.com/r/5',

@@ -94,6 +94,11 @@ test('a clear refusal is not retried or reconciled, unless asked to', async () =
     logger,
   });
   expect(result).toBe('exists');
+  // Not a warning: a concurrent run that got there first is nothing to worry about.
+  expect(lines).toEqual([
+    'w: refused as already there (HTTP 422); checking what is there',
+    'w: already in place (made meanwhile, e.g. by a concurrent run); not sending it again',
+  ]);
 });
 
 test('an error from reconcile stops at once', async () => {

@@ -4,6 +4,7 @@
  */
 import { getBoolean, getEnum, getList, getRequired, getString, inputError, maskSecret, splitRepository } from '@conveyor/core';
 import {
+  DEFAULT_PREFIXES,
   describePattern,
   idProblem,
   isVersion,
@@ -59,10 +60,12 @@ export function getInputs(env: RunnerEnvironment): Inputs {
   const where = splitRepository(repository);
   if (!where) throw inputError('repository', `'${repository}' is not a repository name`, "Use the form 'owner/name'");
 
+  const scheme = getEnum('scheme', SCHEMES, 'date-id');
+  // An empty prefix input means the scheme's default: the runner passes an unset input as ''.
   const config: SchemeConfig = {
-    scheme: getEnum('scheme', SCHEMES, 'date-id'),
-    candidatePrefix: getString('candidate-prefix'),
-    releasePrefix: getString('release-prefix'),
+    scheme,
+    candidatePrefix: getString('candidate-prefix') || DEFAULT_PREFIXES[scheme].candidatePrefix,
+    releasePrefix: getString('release-prefix') || DEFAULT_PREFIXES[scheme].releasePrefix,
   };
   for (const [name, prefix] of [
     ['candidate-prefix', config.candidatePrefix],

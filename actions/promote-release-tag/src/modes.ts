@@ -8,7 +8,17 @@ import { judgeChecks } from './checks';
 import { findFiles } from './files';
 import type { Inputs } from './inputs';
 import { newestTag, previousTag } from './ordering';
-import { describeStep, planCandidate, planPromote, planPublish, singleRelease, type Plan, type ReleaseState, type TagCommit } from './plan';
+import {
+  describeStep,
+  planCandidate,
+  planPromote,
+  planPublish,
+  planRelease,
+  singleRelease,
+  type Plan,
+  type ReleaseState,
+  type TagCommit,
+} from './plan';
 import type { ReleaseRepository, TagRef } from './repository';
 import {
   dateIdCandidate,
@@ -79,14 +89,23 @@ async function listReleases(repository: ReleaseRepository, config: SchemeConfig)
   return new TagSet(await repository.listTags(config.releasePrefix), (name) => parseRelease(config, name), repository);
 }
 
-/** Makes the planned writes in order, or only logs them on a dry run. */
-async function execute(context: ModeContext, plan: Plan, notes: () => Promise<string> = () => Promise.resolve('')): Promise<void> {
+/**
+ * Makes the planned writes in order, or only logs them on a dry run. Stops early, returning that
+ * release, when the draft it created turned out to duplicate a concurrent run's release: what is
+ * still missing on that one has to be planned again.
+ */
+async function execute(
+  context: ModeContext,
+  plan: Plan,
+  notes: () => Promise<string> = () => Promise.resolve(''),
+): Promise<ReleaseState | undefined> {
   const {
     repository,
     logger,
     inputs: { dryRun },
     result,
   } = context;
+  result.unchanged.push(...plan.unchanged);
   for (const line of plan.unchanged) logger.info(`Already done: ${line}`);
   if (plan.steps.length === 0) logger.info('Nothing to change');
   for (const step of plan.steps) {
@@ -102,9 +121,15 @@ async function execute(context: ModeContext, plan: Plan, notes: () => Promise<st
       case 'create-tag':
         await repository.createTag(step.tag, step.sha);
         break;
-      case 'create-draft':
-        result.release = await repository.createDraft(step.tag, step.sha, await notes());
+      case 'create-draft': {
+        const { release: kept, removed } = await repository.createDraft(step.tag, step.sha, await notes());
+        result.release = kept;
+        if (removed) {
+          result.steps.push(line, `delete duplicate draft release ${removed.id} (a concurrent run made release ${kept.id} first)`);
+          return kept;
+        }
         break;
+      }
       case 'delete-asset':
         await repository.deleteAsset(step.assetId);
         break;
@@ -112,10 +137,12 @@ async function execute(context: ModeContext, plan: Plan, notes: () => Promise<st
         await repository.uploadAsset(release as ReleaseState, step.file);
         break;
       case 'publish-prerelease':
+        // Also drops the mark of the run that created the draft from its name.
         result.release = await repository.updateRelease((release as ReleaseState).id, {
           draft: false,
           prerelease: true,
           makeLatest: false,
+          name: (release as ReleaseState).tagName,
         });
         break;
       case 'publish-release':
@@ -124,6 +151,7 @@ async function execute(context: ModeContext, plan: Plan, notes: () => Promise<st
     }
     result.steps.push(line);
   }
+  return undefined;
 }
 
 /** The candidates a new one must be consistent with: same ID (date-id) or same version (semver). */
@@ -182,7 +210,6 @@ export async function runCandidate(context: ModeContext, now: Date): Promise<voi
   );
   const plan = planCandidate({ sha, tag: series.tag, version: series.version }, members, series.nameRc, series.released);
   result.tag = plan.tag;
-  result.unchanged.push(...plan.unchanged);
   await execute(context, plan);
 }
 
@@ -240,10 +267,9 @@ export async function runPromote(context: ModeContext): Promise<void> {
   result.previousTag = previous?.name;
   const release = singleRelease(target, await repository.releasesOf(target));
   result.release = release;
-  const plan = planPromote({ target, sha, targetSha, release, files });
-  result.unchanged.push(...plan.unchanged);
   const notes = async () => (inputs.generateNotes ? repository.generateNotes(target, sha, previous?.name) : '');
-  await execute(context, plan, notes);
+  const adopted = await execute(context, planPromote({ target, sha, targetSha, release, files }), notes);
+  if (adopted) await execute(context, planRelease({ target, sha, release: adopted, files }));
 }
 
 /** Publish mode: the pre-release of `inputs.tag` becomes the full release, marked latest. */
@@ -259,7 +285,5 @@ export async function runPublish(context: ModeContext): Promise<void> {
   result.release = release;
   const releases = await listReleases(repository, config);
   result.previousTag = (await previousTag(releases.tags, parseRelease(config, tag) as ParsedTag, releases.commitTime()))?.name;
-  const plan = planPublish(tag, release);
-  result.unchanged.push(...plan.unchanged);
-  await execute(context, plan);
+  await execute(context, planPublish(tag, release));
 }

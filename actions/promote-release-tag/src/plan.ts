@@ -17,6 +17,7 @@ export interface AssetState {
 export interface ReleaseState {
   id: number;
   tagName: string;
+  name: string;
   draft: boolean;
   prerelease: boolean;
   htmlUrl: string;
@@ -96,6 +97,14 @@ export function planCandidate(
   return { tag, steps: [{ kind: 'create-tag', tag, sha: request.sha }], unchanged: [] };
 }
 
+/**
+ * Of the releases of one tag that concurrent runs made, the one they all keep without talking to
+ * each other: the published one (GitHub allows only one), else the oldest draft (ids only grow).
+ */
+export function survivingRelease(releases: readonly ReleaseState[]): ReleaseState | undefined {
+  return [...releases].sort((a, b) => Number(a.draft) - Number(b.draft) || a.id - b.id)[0];
+}
+
 /** The one release of `tag` among `releases`, if any; two are an error. */
 export function singleRelease(tag: string, releases: readonly ReleaseState[]): ReleaseState | undefined {
   const matching = releases.filter((release) => release.tagName === tag);
@@ -118,13 +127,18 @@ export interface PromoteState {
 
 /** Promote mode: release tag on the candidate's commit, then a draft with the assets, then a pre-release. */
 export function planPromote(state: PromoteState): Plan {
-  const { target, sha, release, files } = state;
+  const { target, sha } = state;
   assertTagOnCommit(target, state.targetSha, sha);
+  const rest = planRelease(state);
+  if (state.targetSha !== undefined)
+    return { steps: rest.steps, unchanged: [`${target} already tags ${shortSha(sha)}`, ...rest.unchanged] };
+  return { steps: [{ kind: 'create-tag', tag: target, sha }, ...rest.steps], unchanged: rest.unchanged };
+}
+
+/** Promote mode once the tag is in place: the draft, its assets, then the pre-release. */
+export function planRelease({ target, sha, release, files }: Omit<PromoteState, 'targetSha'>): Plan {
   const steps: Step[] = [];
   const unchanged: string[] = [];
-  if (state.targetSha === undefined) steps.push({ kind: 'create-tag', tag: target, sha });
-  else unchanged.push(`${target} already tags ${shortSha(sha)}`);
-
   if (!release) {
     steps.push({ kind: 'create-draft', tag: target, sha });
     steps.push(...files.map((file): Step => ({ kind: 'upload-asset', file })));

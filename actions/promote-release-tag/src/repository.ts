@@ -3,10 +3,11 @@
  * statuses, releases and their assets. Reads are retried by the client; writes go through
  * `writeOnce`, which reads before it ever sends a write again.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError, isForbidden, statusOf, type GitHubClient, type Logger } from '@conveyor/core';
 import type { CheckRunState, CommitStatusState } from './checks';
-import { singleRelease, type AssetState, type LocalFile, type ReleaseState } from './plan';
+import { survivingRelease, type AssetState, type LocalFile, type ReleaseState } from './plan';
 import { writeOnce } from './write-once';
 
 /** A tag as listed: the object it points at is a commit, or an annotated tag object to follow. */
@@ -22,6 +23,7 @@ const MAX_TAG_DEPTH = 5;
 interface RawRelease {
   id: number;
   tag_name: string;
+  name: string | null;
   draft: boolean;
   prerelease: boolean;
   html_url: string;
@@ -33,6 +35,7 @@ function toReleaseState(raw: RawRelease): ReleaseState {
   return {
     id: raw.id,
     tagName: raw.tag_name,
+    name: raw.name ?? '',
     draft: raw.draft,
     prerelease: raw.prerelease,
     htmlUrl: raw.html_url,
@@ -43,6 +46,14 @@ function toReleaseState(raw: RawRelease): ReleaseState {
 
 function isNotFound(error: unknown): boolean {
   return statusOf(error) === 404;
+}
+
+/** What creating a draft came to when a concurrent run may have created one too. */
+export interface DraftOutcome {
+  /** The release the promotion goes on with: this run's draft, or the one a concurrent run made first. */
+  release: ReleaseState;
+  /** This run's draft, deleted because another run's release of the tag is the one kept. */
+  removed?: ReleaseState;
 }
 
 /** Turns a refused write into an error that says which permission is missing. */
@@ -200,9 +211,16 @@ export class ReleaseRepository {
     return data.body;
   }
 
-  /** Creates the draft pre-release of `tag`, or finds the one a lost earlier attempt created. */
-  async createDraft(tag: string, sha: string, body: string): Promise<ReleaseState> {
-    return writeOnce({
+  /**
+   * Creates the draft pre-release of `tag`. GitHub does not stop two runs from each creating a draft
+   * of one tag, so it looks again afterwards: when a concurrent run's release is the one both keep
+   * (`survivingRelease`), this run deletes its own draft and goes on with that one. The draft's
+   * name carries a mark of this run until publishing renames it, so that after a lost reply the run
+   * can tell its draft from the other run's.
+   */
+  async createDraft(tag: string, sha: string, body: string): Promise<DraftOutcome> {
+    const draftName = `${tag} (draft ${randomBytes(4).toString('hex')})`;
+    const own = await writeOnce({
       what: `create draft release ${tag}`,
       write: async () =>
         toReleaseState(
@@ -211,7 +229,7 @@ export class ReleaseRepository {
               ...this.where,
               tag_name: tag,
               target_commitish: sha,
-              name: tag,
+              name: draftName,
               body,
               draft: true,
               prerelease: true,
@@ -219,10 +237,25 @@ export class ReleaseRepository {
             })
           ).data as RawRelease,
         ),
-      reconcile: async () => singleRelease(tag, await this.releasesOf(tag)),
+      reconcile: async () => (await this.releasesOf(tag)).find((release) => release.name === draftName),
       logger: this.logger,
       signal: this.signal,
     }).catch((error: unknown) => explainRefusal(error, `create the release of ${tag}`));
+    const others = (await this.releasesOf(tag)).filter((release) => release.id !== own.id);
+    const kept = survivingRelease([own, ...others]) as ReleaseState;
+    if (kept.id === own.id) return { release: own };
+    this.logger.info(`A concurrent run made release ${kept.id} of ${tag} first: deleting this run's duplicate draft ${own.id}`);
+    await this.deleteRelease(own.id);
+    return { release: kept, removed: own };
+  }
+
+  /** Deletes a release (a duplicate draft); one already gone counts as deleted. */
+  async deleteRelease(releaseId: number): Promise<void> {
+    try {
+      await this.github.rest.repos.deleteRelease({ ...this.where, release_id: releaseId });
+    } catch (error) {
+      if (!isNotFound(error)) explainRefusal(error, `delete release ${releaseId}`);
+    }
   }
 
   async deleteAsset(assetId: number): Promise<void> {
@@ -243,7 +276,10 @@ export class ReleaseRepository {
     return asset && { id: asset.id, name: asset.name, size: asset.size, state: asset.state };
   }
 
-  /** Uploads one asset to a draft release; after a lost reply, an asset that arrived whole is kept. */
+  /**
+   * Uploads one asset to a draft release; after a lost reply, or a 422 because a concurrent run
+   * attached it first, an asset that arrived whole is kept.
+   */
   async uploadAsset(release: ReleaseState, file: LocalFile): Promise<void> {
     const data = await readFile(file.path);
     await writeOnce({
@@ -264,13 +300,18 @@ export class ReleaseRepository {
         if (asset) await this.deleteAsset(asset.id);
         return undefined;
       },
+      // 422 already_exists: the name is taken (by a concurrent run promoting the same candidate).
+      reconcileAlso: (status) => status === 422,
       logger: this.logger,
       signal: this.signal,
     }).catch((error: unknown) => explainRefusal(error, `upload ${file.name}`));
   }
 
-  /** Updates the release's flags; after a lost reply, the release already showing them counts as done. */
-  async updateRelease(releaseId: number, fields: { draft?: boolean; prerelease: boolean; makeLatest: boolean }): Promise<ReleaseState> {
+  /** Updates the release's flags (and name); after a lost reply, the release already showing the flags counts as done. */
+  async updateRelease(
+    releaseId: number,
+    fields: { draft?: boolean; prerelease: boolean; makeLatest: boolean; name?: string },
+  ): Promise<ReleaseState> {
     const applied = (release: ReleaseState) =>
       release.prerelease === fields.prerelease && (fields.draft === undefined || release.draft === fields.draft);
     return writeOnce({
@@ -280,6 +321,7 @@ export class ReleaseRepository {
           ...this.where,
           release_id: releaseId,
           ...(fields.draft !== undefined ? { draft: fields.draft } : {}),
+          ...(fields.name !== undefined ? { name: fields.name } : {}),
           prerelease: fields.prerelease,
           make_latest: fields.makeLatest ? 'true' : 'false',
         });

@@ -2,7 +2,7 @@
  * Tag schemes: the names of candidate and release tags, and their order. Pure functions.
  *
  * - `date-id`: `<candidate-prefix>YYYY.MM.DD-ID` → `<release-prefix>YYYY.MM.DD-ID` (Neco).
- * - `semver`: `<candidate-prefix>X.Y.Z-rc.N` → `<release-prefix>X.Y.Z` (Fragalysis, with empty prefixes).
+ * - `semver`: `<candidate-prefix>X.Y.Z-rc.N` → `<release-prefix>X.Y.Z` (Fragalysis, with the default empty prefixes).
  */
 export const SCHEMES = ['date-id', 'semver'] as const;
 export type SchemeName = (typeof SCHEMES)[number];
@@ -12,6 +12,15 @@ export interface SchemeConfig {
   candidatePrefix: string;
   releasePrefix: string;
 }
+
+/**
+ * The prefixes when the inputs leave them empty. Under semver the candidate's `-rc.N` already tells
+ * the two kinds apart, so plain `1.0.3-rc.1` → `1.0.3` needs no prefix; date-id names need one.
+ */
+export const DEFAULT_PREFIXES: Record<SchemeName, Omit<SchemeConfig, 'scheme'>> = {
+  'date-id': { candidatePrefix: 'test-', releasePrefix: 'release-' },
+  semver: { candidatePrefix: '', releasePrefix: '' },
+};
 
 export interface ParsedTag {
   name: string;

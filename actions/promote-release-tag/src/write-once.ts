@@ -41,14 +41,21 @@ export async function writeOnce<T>(options: WriteOnceOptions<T>): Promise<T> {
       return await options.write();
     } catch (error) {
       signal?.throwIfAborted();
-      if (!isAmbiguous(error) && !options.reconcileAlso?.(statusOf(error))) throw error;
-      logger.warning(`${what}: ${errorMessage(error)}; checking whether it took effect`);
+      const ambiguous = isAmbiguous(error);
+      if (!ambiguous && !options.reconcileAlso?.(statusOf(error))) throw error;
+      // A refusal like "already exists" is expected when a concurrent run got there first: no warning.
+      if (ambiguous) logger.warning(`${what}: ${errorMessage(error)}; checking whether it took effect`);
+      else logger.info(`${what}: refused as already there (HTTP ${statusOf(error)}); checking what is there`);
       const outcome = await options.reconcile();
       if (outcome === undefined) {
         logger.info(`${what}: it did not take effect`);
         throw new NotWritten(error);
       }
-      logger.info(`${what}: the earlier attempt took effect; not sending it again`);
+      logger.info(
+        ambiguous
+          ? `${what}: the earlier attempt took effect; not sending it again`
+          : `${what}: already in place (made meanwhile, e.g. by a concurrent run); not sending it again`,
+      );
       return outcome;
     }
   };

@@ -408,6 +408,60 @@ describe('GitHub stand-in: releases and assets', () => {
   });
 });
 
+describe('GitHub stand-in: concurrent clients', () => {
+  const sha = () => github.head('xchem/stack');
+  const alreadyExists = {
+    status: 422,
+    response: { data: { message: 'Validation Failed', errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }] } },
+  };
+
+  test('a tag may have several drafts but only one published release', async () => {
+    const tag = { ...repo, tag_name: 'v1.0.0', target_commitish: sha() };
+    const first = await octokit.rest.repos.createRelease({ ...tag, draft: true });
+    const second = await octokit.rest.repos.createRelease({ ...tag, draft: true });
+    expect(second.data.id).toBeGreaterThan(first.data.id);
+    await octokit.rest.repos.updateRelease({ ...repo, release_id: first.data.id, draft: false });
+    // The other draft can no longer be published, nor can a new published release be made.
+    await expect(octokit.rest.repos.updateRelease({ ...repo, release_id: second.data.id, draft: false })).rejects.toMatchObject(
+      alreadyExists,
+    );
+    await expect(octokit.rest.repos.createRelease({ ...tag, draft: false })).rejects.toMatchObject(alreadyExists);
+    expect(github.releases('xchem/stack').map((r) => [r.id, r.draft])).toEqual([
+      [first.data.id, false],
+      [second.data.id, true],
+    ]);
+    // A draft is still allowed, and the published one may change its flags.
+    await octokit.rest.repos.createRelease({ ...tag, draft: true });
+    await octokit.rest.repos.updateRelease({ ...repo, release_id: first.data.id, draft: false, prerelease: true });
+    await octokit.rest.repos.deleteRelease({ ...repo, release_id: second.data.id });
+    expect(github.releases('xchem/stack')).toHaveLength(2);
+    expectConformance();
+  });
+
+  test('a rendezvous holds the matching requests until all parties arrived', async () => {
+    const rendezvous = github.rendezvousNext(2, { method: 'GET', path: /\/releases$/ });
+    const order: string[] = [];
+    const first = octokit.rest.repos.listReleases(repo).then(() => order.push('first answered'));
+    // Other requests pass; the first listing waits for the second.
+    await octokit.rest.repos.get(repo);
+    expect([rendezvous.arrived, rendezvous.met, order]).toEqual([1, false, []]);
+    order.push('second sent');
+    await Promise.all([first, octokit.rest.repos.listReleases(repo)]);
+    expect([rendezvous.arrived, rendezvous.met, order]).toEqual([2, true, ['second sent', 'first answered']]);
+    // Used up: the next listing is not held.
+    await octokit.rest.repos.listReleases(repo);
+    expect(rendezvous.arrived).toBe(2);
+  });
+
+  test('a party that waits too long goes on alone, and the rendezvous says it did not meet', async () => {
+    const rendezvous = github.rendezvousNext(2, { method: 'GET', path: /\/releases$/ }, { timeoutMs: 50 });
+    await octokit.rest.repos.listReleases(repo);
+    expect([rendezvous.arrived, rendezvous.met]).toEqual([1, false]);
+    await octokit.rest.repos.listReleases(repo);
+    expect([rendezvous.arrived, rendezvous.met]).toEqual([2, false]);
+  });
+});
+
 describe('GitHub stand-in: tokens, limits and conformance', () => {
   test('tokens see only their repositories, need the right scope, and can expire', async () => {
     github.createRepo('xchem/private-other');

@@ -83,6 +83,27 @@ interface Repo {
 
 type StoredRun = Repo['runs'][number];
 
+/** Requests held until `parties` of them have arrived (see `rendezvousNext`). */
+interface Rendezvous {
+  match: FaultMatch;
+  parties: number;
+  arrived: number;
+  met: boolean;
+  /** Gave up waiting: the parties that came go on alone. */
+  expired: boolean;
+  /** Lets every held request go on. */
+  open: () => void;
+  gate: Promise<void>;
+}
+
+/** What a test can ask of a rendezvous once the clients ran. */
+export interface RendezvousState {
+  /** Matching requests that arrived (at most `parties`). */
+  readonly arrived: number;
+  /** Whether all parties arrived before any of them gave up waiting. */
+  readonly met: boolean;
+}
+
 /** A run as tests read it back. */
 export interface RunView {
   id: number;
@@ -128,8 +149,8 @@ export class GitHubStandIn extends StandIn {
   private readonly grants = new Map<string, TokenGrant>();
   private readonly revoked = new Set<string>();
   private readonly used = new Map<string, number>();
+  private readonly rendezvous: Rendezvous[] = [];
   private readonly rateLimit: number;
-  private readonly meetings: Array<{ match: FaultMatch; count: number; arrived: Array<() => void> }> = [];
   private nextId = 1000;
 
   constructor(options: GitHubStandInOptions = {}) {
@@ -346,25 +367,30 @@ export class GitHubStandIn extends StandIn {
   }
 
   /**
-   * A rendezvous: the next `count` matching API requests are held until all of them have arrived,
-   * then answered. Two runs of an action each make their read only once both have got that far, so
-   * each read sees what the other did before it (its dispatch, say): the interleaving is forced.
+   * Holds the next `parties` requests matching `match` until all of them have arrived, then lets them
+   * go on together. Race tests use it to force an interleaving: two runs started at once both read
+   * (say, the releases of a tag) before either of them writes. A request held longer than `timeoutMs`
+   * goes on alone, and `met` stays false, so a test that did not get its interleaving says so.
    */
-  rendezvousNext(count: number, match: FaultMatch): this {
-    this.meetings.push({ match, count, arrived: [] });
-    return this;
-  }
-
-  private async meet(request: StandInRequest): Promise<void> {
-    const meeting = this.meetings.find(
-      ({ match, count, arrived }) =>
-        arrived.length < count && (!match.method || match.method === request.method) && (!match.path || match.path.test(request.path)),
-    );
-    if (!meeting) return;
-    await new Promise<void>((resolve) => {
-      meeting.arrived.push(resolve);
-      if (meeting.arrived.length === meeting.count) for (const release of meeting.arrived) release();
-    });
+  rendezvousNext(parties: number, match: FaultMatch, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): RendezvousState {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const entry: Rendezvous = { match, parties, arrived: 0, met: false, expired: false, open, gate };
+    const timer = setTimeout(() => {
+      entry.expired = true;
+      open();
+    }, timeoutMs);
+    timer.unref();
+    void gate.then(() => clearTimeout(timer));
+    this.rendezvous.push(entry);
+    return {
+      get arrived() {
+        return entry.arrived;
+      },
+      get met() {
+        return entry.met;
+      },
+    };
   }
 
   // ---------------------------------------------------------------- programmatic API (read back)
@@ -451,7 +477,6 @@ export class GitHubStandIn extends StandIn {
   /** Registers an API route with auth, permission check, rate-limit headers, ETags and conformance checks. */
   private api(method: string, path: string, scope: Scope, access: Access, handler: ApiHandler): void {
     this.route(method, path, async (request) => {
-      await this.meet(request);
       const checkedPath = request.path.startsWith(UPLOADS_PREFIX) ? request.path.slice(UPLOADS_PREFIX.length) : request.path;
       const checked = { method: request.method, path: checkedPath };
       if (this.validator) {
@@ -464,6 +489,7 @@ export class GitHubStandIn extends StandIn {
           }),
         );
       }
+      await this.meet(request);
       const token = /^(?:token|bearer)\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       let reply: Reply;
       try {
@@ -480,6 +506,22 @@ export class GitHubStandIn extends StandIn {
       }
       return reply;
     });
+  }
+
+  /** Waits at the first open rendezvous the request matches, if any, until all its parties arrived. */
+  private async meet(request: StandInRequest): Promise<void> {
+    const { method, path } = request;
+    const entry = this.rendezvous.find(
+      ({ match, parties, arrived }) =>
+        arrived < parties && (!match.method || match.method === method) && (!match.path || match.path.test(path)),
+    );
+    if (!entry) return;
+    entry.arrived++;
+    if (entry.arrived === entry.parties && !entry.expired) {
+      entry.met = true;
+      entry.open();
+    }
+    await entry.gate;
   }
 
   private authorize(token: string | undefined, params: Record<string, string>, scope: Scope, access: Access): Context {
@@ -875,6 +917,17 @@ export class GitHubStandIn extends StandIn {
     // ------------------------------------------------------------ releases and assets
     const releaseJson = (repo: Repo, release: ReleaseRecord) => shape.release(this.urls, repo.record, release);
     const findRelease = (repo: Repo, id: string) => repo.releases.find((r) => String(r.id) === id) ?? fail(404, 'Not Found');
+    // One published release per tag, any number of drafts. GitHub refuses a second published release
+    // of a tag with 422 {"resource":"Release","code":"already_exists","field":"tag_name"}
+    // (anothrNick/github-tag-action#123, ncipollo/release-action#4) but does not de-duplicate drafts:
+    // jobs that create a draft of one tag at the same moment each get their own
+    // (softprops/action-gh-release#11, svenstaro/upload-release-action#133, macnev2013/anySCP#36,
+    // actualbudget/actual#8381). Publishing a draft whose tag another published release holds is
+    // refused the same way (the rule is on published releases; not recorded first-hand).
+    const refuseSecondPublished = (repo: Repo, tag: string, release?: ReleaseRecord) => {
+      if (repo.releases.some((r) => r !== release && !r.draft && r.tagName === tag))
+        validationFailed('Release', 'already_exists', 'tag_name');
+    };
 
     this.api('GET', `${R}/releases`, 'contents', 'read', (request, { repo }) => {
       const releases = [...repo.releases].sort((a, b) => b.id - a.id);
@@ -925,8 +978,8 @@ export class GitHubStandIn extends StandIn {
         make_latest?: 'true' | 'false' | 'legacy';
         generate_release_notes?: boolean;
       }>();
-      if (repo.releases.some((r) => r.tagName === body.tag_name)) validationFailed('Release', 'already_exists', 'tag_name');
       const draft = body.draft ?? false;
+      if (!draft) refuseSecondPublished(repo, body.tag_name);
       const target = body.target_commitish ?? repo.record.defaultBranch;
       if (!repo.refs.has(`refs/tags/${body.tag_name}`)) {
         const commit = this.resolveCommit(repo, target) ?? validationFailed('Release', 'invalid', 'target_commitish');
@@ -975,10 +1028,9 @@ export class GitHubStandIn extends StandIn {
           make_latest: 'true' | 'false' | 'legacy';
         }>
       >();
-      if (body.tag_name !== undefined && body.tag_name !== release.tagName) {
-        if (repo.releases.some((r) => r.tagName === body.tag_name)) validationFailed('Release', 'already_exists', 'tag_name');
-        release.tagName = body.tag_name;
-      }
+      const published = body.draft === undefined ? !release.draft : !body.draft;
+      if (published) refuseSecondPublished(repo, body.tag_name ?? release.tagName, release);
+      if (body.tag_name !== undefined) release.tagName = body.tag_name;
       if (body.target_commitish !== undefined) release.targetCommitish = body.target_commitish;
       if (body.name !== undefined) release.name = body.name;
       if (body.body !== undefined) release.body = body.body;
