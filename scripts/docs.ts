@@ -19,6 +19,11 @@ const cell = (text: string) =>
     .replace(/\|/g, '\\|')
     .replace(/\s*\n\s*/g, ' ');
 
+/** Said above every inputs table: what users may rely on. */
+const CONTRACT =
+  "These inputs and outputs (generated from [action.yml](action.yml)) and this README are the action's public contract: " +
+  'a renamed input or output, or a changed default, is a new major version.';
+
 export function renderTables(metadata: ActionMetadata): { inputs: string; outputs: string } {
   const inputs = Object.entries(metadata.inputs ?? {}).map(
     ([name, spec]) =>
@@ -26,7 +31,7 @@ export function renderTables(metadata: ActionMetadata): { inputs: string; output
   );
   const outputs = Object.entries(metadata.outputs ?? {}).map(([name, spec]) => `| \`${name}\` | ${cell(spec.description ?? '')} |`);
   return {
-    inputs: ['| input | required | default | description |', '|---|---|---|---|', ...inputs].join('\n'),
+    inputs: [CONTRACT, '', '| input | required | default | description |', '|---|---|---|---|', ...inputs].join('\n'),
     outputs: ['| output | description |', '|---|---|', ...outputs].join('\n'),
   };
 }
