@@ -1,0 +1,48 @@
+// Outside text in trigger-downstream's summary: the workflow's name, the run's title (a commit
+// message or run-name), job and step names, the conclusion, the correlation id.
+import { SummaryBuilder } from '@conveyor/core';
+import { writeSummary } from '../../actions/trigger-downstream/src/report';
+import { describeHostileValues } from '../kit/summary-safety';
+
+function summaryWith(value: string): string {
+  const summary = new SummaryBuilder();
+  const runUrl = 'https://github.com/xchem/fragalysis-stack/actions/runs/99';
+  writeSummary(
+    summary,
+    {
+      target: { owner: 'xchem', repo: 'fragalysis-stack' },
+      trigger: `workflow '${value}' (.github/workflows/build.yml) on ${value}`,
+      triggerUrl: 'https://github.com/xchem/fragalysis-stack/blob/master/.github/workflows/build.yml',
+      distinctId: value,
+      run: {
+        id: 99,
+        display_title: value,
+        run_number: 12,
+        event: 'workflow_dispatch',
+        status: value,
+        conclusion: value,
+        html_url: runUrl,
+        head_branch: value,
+        created_at: '2026-11-21T10:00:00Z',
+        updated_at: '2026-11-21T10:05:00Z',
+      },
+      jobs: [
+        {
+          id: 1,
+          name: value,
+          status: 'completed',
+          conclusion: 'failure',
+          html_url: `${runUrl}/job/1`,
+          started_at: '2026-11-21T10:00:00Z',
+          completed_at: '2026-11-21T10:03:05Z',
+          steps: [{ name: value, status: 'completed', conclusion: 'failure', number: 1 }],
+        },
+      ],
+      startedAt: 0,
+    },
+    125_000,
+  );
+  return summary.toMarkdown();
+}
+
+describeHostileValues(summaryWith);
