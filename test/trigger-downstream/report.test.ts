@@ -131,7 +131,7 @@ describe('writeSummary', () => {
     expect(text).toContain(
       '| **Trigger** | <a href="https://github.com/xchem/stack/blob/main/.github/workflows/build.yml">workflow \'Build stack\' (.github/workflows/build.yml) on main</a> |',
     );
-    expect(text).toContain('| **Run** | <a href="https://github.com/xchem/stack/actions/runs/99">#12 Build stack [abc]</a> |');
+    expect(text).toContain('| **Run** | <a href="https://github.com/xchem/stack/actions/runs/99">&#35;12 Build stack &#91;abc&#93;</a> |');
     expect(text).toContain('| **Conclusion** | failure |');
     expect(text).toContain('| **Distinct id** | <code>abc</code> |');
     expect(text).toContain('| **Took** | 2m5s |');
