@@ -3,7 +3,7 @@ import { cut, code, escapeCell, link, SummaryBuilder, TEXT_LIMIT } from '@convey
 describe('escapeCell', () => {
   test('Markdown and HTML syntax become character references; line breaks become <br>', () => {
     expect(escapeCell('a | `b` <i>\\ *c* _d_ ~e~ [f](g) #h & "i" \'j\'\nk')).toBe(
-      'a &#124; &#96;b&#96; &lt;i&gt;&#92; &#42;c&#42; &#95;d&#95; &#126;e&#126; &#91;f&#93;(g) &#35;h &amp; &quot;i&quot; &#39;j&#39;<br>k',
+      `a &#124; &#96;b&#96; &lt;i&gt;&#92; &#42;c&#42; &#95;d&#95; &#126;e&#126; &#91;f&#93;(g) &#35;h &amp; "i" 'j'<br>k`,
     );
   });
 

@@ -1,9 +1,9 @@
 // Outside text in docker-build-push's summary: the version and tags (from branch and tag names), the
-// image id the engine reported.
+// image id the engine reported, the failure (a registry's or the engine's message).
 import { SummaryBuilder } from '@conveyor/core';
 import type { Inputs } from '../../actions/docker-build-push/src/inputs';
 import type { Result } from '../../actions/docker-build-push/src/publish';
-import { report } from '../../actions/docker-build-push/src/report';
+import { writeSummary } from '../../actions/docker-build-push/src/report';
 import { describeHostileValues } from '../kit/summary-safety';
 
 function summaryWith(value: string): string {
@@ -12,7 +12,7 @@ function summaryWith(value: string): string {
   const inputs = { images: [image], tags: [value, 'latest'], version: value, references, push: true } as Partial<Inputs> as Inputs;
   const result: Result = { builder: 'buildx', imageId: value, digests: new Map([[references[0] as string, `sha256:${value}`]]) };
   const summary = new SummaryBuilder();
-  report(inputs, result, summary, () => undefined);
+  writeSummary(summary, result, inputs, value);
   return summary.toMarkdown();
 }
 

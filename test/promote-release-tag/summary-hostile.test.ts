@@ -2,16 +2,22 @@
 // pushed), the steps and what was in place (they name tags and asset file names), the failure (an
 // API error message).
 import { SummaryBuilder } from '@conveyor/core';
-import { writeSummary } from '../../actions/promote-release-tag/src/summary';
+import type { Inputs } from '../../actions/promote-release-tag/src/inputs';
+import { writeSummary } from '../../actions/promote-release-tag/src/report';
 import { describeHostileValues } from '../kit/summary-safety';
 
 function summaryWith(value: string): string {
+  const inputs = {
+    mode: 'promote',
+    dryRun: false,
+    owner: 'cybozu-go',
+    repo: 'neco',
+    serverUrl: 'https://github.com',
+  } as Partial<Inputs> as Inputs;
   const summary = new SummaryBuilder();
   writeSummary(
     summary,
     {
-      mode: 'promote',
-      dryRun: false,
       tag: value,
       sourceTag: value,
       previousTag: value,
@@ -28,7 +34,8 @@ function summaryWith(value: string): string {
       steps: [`create tag ${value}`, `upload asset ${value}`],
       unchanged: [`release ${value} exists`],
     },
-    { repository: 'cybozu-go/neco', serverUrl: 'https://github.com', failure: value },
+    inputs,
+    value,
   );
   return summary.toMarkdown();
 }

@@ -94,7 +94,7 @@ test("each job summary's tables are drawn as tables, with their cells side by si
 test('no planted value ran a script or became a javascript: link; the escaped ones read as text', async () => {
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(`Screenshot of the demo report: ${screenshot}`);
-  expect(await page.evaluate(() => (window as unknown as { pwned?: unknown }).pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
   expect(dialogs).toEqual([]);
   expect(await page.locator('script, [onerror], a[href^="javascript:"]').count()).toBe(0);
   await expect(page.locator('#step-3 table.outputs td').filter({ hasText: 'onerror' }).innerText()).resolves.toBe(`successful ${IMAGE}`);

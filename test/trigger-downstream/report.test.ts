@@ -147,7 +147,7 @@ describe('writeSummary', () => {
       { startedAt: 124_000 },
       inputs({ kind: 'repository', eventType: 'go', clientPayload: {} }, { owner: 'o', repo: 'r' }),
     );
-    expect(summary.toMarkdown()).toContain("| **Trigger** | repository_dispatch 'go' |");
+    expect(summary.toMarkdown()).toContain("| **Trigger** | repository&#95;dispatch 'go' |");
     expect(summary.toMarkdown()).toContain('| **Run** | not identified |');
     expect(summary.toMarkdown()).toContain('| **Took** | 1s |');
   });

@@ -1,7 +1,9 @@
 // Outside text in trigger-downstream's summary: the workflow's name, the run's title (a commit
 // message or run-name), job and step names, the conclusion, the correlation id.
 import { SummaryBuilder } from '@conveyor/core';
+import type { Inputs } from '../../actions/trigger-downstream/src/inputs';
 import { writeSummary } from '../../actions/trigger-downstream/src/report';
+import type { Workflow } from '../../actions/trigger-downstream/src/workflows';
 import { describeHostileValues } from '../kit/summary-safety';
 
 function summaryWith(value: string): string {
@@ -10,9 +12,14 @@ function summaryWith(value: string): string {
   writeSummary(
     summary,
     {
-      target: { owner: 'xchem', repo: 'fragalysis-stack' },
-      trigger: `workflow '${value}' (.github/workflows/build.yml) on ${value}`,
-      triggerUrl: 'https://github.com/xchem/fragalysis-stack/blob/master/.github/workflows/build.yml',
+      workflow: {
+        definition: {
+          name: value,
+          path: `.github/workflows/${value}`,
+          html_url: 'https://github.com/xchem/fragalysis-stack/blob/master/.github/workflows/build.yml',
+        } as Partial<Workflow> as Workflow,
+        ref: value,
+      },
       distinctId: value,
       run: {
         id: 99,
@@ -40,7 +47,7 @@ function summaryWith(value: string): string {
       ],
       startedAt: 0,
     },
-    125_000,
+    { target: { owner: 'xchem', repo: 'fragalysis-stack' } } as Partial<Inputs> as Inputs,
   );
   return summary.toMarkdown();
 }

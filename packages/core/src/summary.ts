@@ -18,12 +18,13 @@ export function cut(text: string, limit = TEXT_LIMIT): string {
 
 // Markdown and HTML syntax characters as character references: GFM shows a reference as the
 // character itself and never reads it as syntax (a table's pipe, a code span, emphasis, a link).
+// Quotes are syntax only inside a tag or a link, which `<` and `[` cannot start; `link` escapes `"`
+// in its attribute.
 const REFERENCES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
   '"': '&quot;',
-  "'": '&#39;',
   '|': '&#124;',
   '\\': '&#92;',
   '`': '&#96;',
@@ -42,7 +43,7 @@ const WORD_JOINER = '\u2060';
 /** One line of outside text as Markdown/HTML that shows exactly that text. */
 function escapeLine(line: string): string {
   return line
-    .replace(/[&<>"'|\\`*_~[\]#]/g, (character) => REFERENCES[character] ?? character)
+    .replace(/[&<>|\\`*_~[\]#]/g, (character) => REFERENCES[character] ?? character)
     .replace(/:(?=\/\/)/g, '&#58;')
     .replace(/(www)\./gi, '$1&#46;')
     .replace(/@/g, `@${WORD_JOINER}`);
