@@ -9,8 +9,15 @@ import { describeHostileValues } from '../kit/summary-safety';
 function summaryWith(value: string): string {
   const image = { name: 'ghcr.io/xchem/fragalysis-frontend', registry: 'ghcr.io', repository: 'xchem/fragalysis-frontend' };
   const references = [`${image.name}:${value}`, `${image.name}:latest`];
-  const inputs = { images: [image], tags: [value, 'latest'], version: value, references, push: true } as Partial<Inputs> as Inputs;
-  const result: Result = { builder: 'buildx', imageId: value, digests: new Map([[references[0] as string, `sha256:${value}`]]) };
+  const inputs = { images: [image], push: true } as Partial<Inputs> as Inputs;
+  const result: Result = {
+    tags: [value, 'latest'],
+    version: value,
+    references,
+    builder: 'buildx',
+    imageId: value,
+    digests: new Map([[references[0] as string, `sha256:${value}`]]),
+  };
   const summary = new SummaryBuilder();
   writeSummary(summary, result, inputs, value);
   return summary.toMarkdown();

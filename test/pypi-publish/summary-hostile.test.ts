@@ -12,7 +12,7 @@ function summaryWith(value: string): string {
   const digests = { size: 2048, sha256: 'a'.repeat(64), blake2_256: 'b'.repeat(64) };
   const files = [{ fileName: value, path: `/tmp/${value}`, digests, result: 'uploaded' }] as Partial<FileReport>[] as FileReport[];
   const summary = new SummaryBuilder();
-  writeSummary(summary, { files, release: { name: value, version: value } }, inputs);
+  writeSummary(summary, { files, release: { name: value, version: value }, attestations: [] }, inputs);
   return summary.toMarkdown();
 }
 
