@@ -25,6 +25,7 @@ function summaryWith(value: string): string {
       release: {
         id: 5,
         tagName: value,
+        name: value,
         draft: false,
         prerelease: true,
         htmlUrl: 'https://github.com/cybozu-go/neco/releases/tag/x',
