@@ -378,7 +378,7 @@ describe('trigger-downstream: faults', () => {
     });
     expect(['queued', 'in_progress']).toContain(result.outputs.status);
     expect(run).toMatchObject({ cancelRequested: false, conclusion: null });
-    expect(result.summary).toContain(`<a href="${url}">#1 Build stack [`);
+    expect(result.summary).toContain(`<a href="${url}">&#35;1 Build stack &#91;`);
   });
 });
 
