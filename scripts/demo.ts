@@ -1,14 +1,17 @@
 // `npm run demo`: the Fragalysis chain and the Neco promotion, run on this machine with the committed
 // bundles under the runner emulation (Node 24, INPUT_* variables, job summaries), a real Docker engine
-// and registry when the machine has them, and the GitHub and AWX stand-ins from the test kit.
-import { execFileSync, spawnSync } from 'node:child_process';
+// and registry (set up as `npm test` does, see demo/machine.ts), and the GitHub and AWX stand-ins from
+// the test kit. It ends with an HTML report of every step (demo/report.ts) whose path it prints.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry, type Registry } from '../test/docker-build-push/registry';
-import { runBundle, tempDir, type BundleOptions, type RunResult } from '../test/kit/runner';
+import { repoRoot, runBundle, tempDir, type BundleOptions, type RunResult } from '../test/kit/runner';
 import { AwxStandIn } from '../test/standins/awx/server';
 import { GitHubStandIn } from '../test/standins/github/server';
+import { prepareDocker, thisMachine } from './demo/machine';
 import { renderSummary } from './demo/render';
+import { reportHtml, type DemoRecord } from './demo/report';
 
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -18,14 +21,28 @@ const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` :
 /** Classic-builder chatter that says nothing to a reader of the demo. */
 const NOISE = /^\s*(--->|Removing intermediate container|$)/;
 
-let stepNumber = 0;
 const STEPS = 6;
+const TITLE = 'Conveyor demo: the Fragalysis chain, then the Neco promotion';
+/** The report goes to artifacts/ (git ignores it), beside the step records it is made from. */
+const REPORT_DIR = join(repoRoot, 'artifacts');
+const record: DemoRecord = { title: TITLE, startedAt: new Date(started).toISOString(), durationMs: 0, steps: [] };
 
 /** Runs one action step, streaming its log, then prints its outputs and its job summary. */
 async function step(title: string, options: BundleOptions): Promise<RunResult> {
-  stepNumber++;
-  console.log(`\n${bold(`[${stepNumber}/${STEPS}] ${title}`)} ${dim(`(${options.action}, at ${seconds()})`)}`);
+  console.log(`\n${bold(`[${record.steps.length + 1}/${STEPS}] ${title}`)} ${dim(`(${options.action}, at ${seconds()})`)}`);
+  const startedMs = Date.now() - started;
   const result = await runBundle({ ...options, onLine: (line) => NOISE.test(line) || console.log(dim(`  │ ${line}`)) });
+  const failure = result.exitCode !== 0 ? result.errors.join('; ') || `exit code ${result.exitCode}` : undefined;
+  record.steps.push({
+    title,
+    action: options.action,
+    status: failure ? 'failed' : 'succeeded',
+    startedMs,
+    durationMs: Date.now() - started - startedMs,
+    outputs: result.outputs,
+    summary: result.summary,
+    note: failure,
+  });
   const outputs = Object.entries(result.outputs);
   if (outputs.length > 0) {
     console.log('  outputs:');
@@ -33,30 +50,31 @@ async function step(title: string, options: BundleOptions): Promise<RunResult> {
       console.log(`    ${name}: ${value.includes('\n') ? `\n      ${value.split('\n').join('\n      ')}` : value}`);
   }
   if (result.summary.trim()) console.log(`  job summary:\n${renderSummary(result.summary, '    ')}`);
-  if (result.exitCode !== 0) throw new Error(`${options.action} failed: ${result.errors.join('; ') || `exit code ${result.exitCode}`}`);
+  if (failure) throw new Error(`${options.action} failed: ${failure}`);
   return result;
 }
 
-/** A Docker engine and a registry, when this machine can run them (root, docker.io, docker-registry). */
-async function dockerAndRegistry(): Promise<Registry | undefined> {
-  const haveTools = ['dockerd', 'docker', 'docker-registry', 'htpasswd'].every((tool) => spawnSync('which', [tool]).status === 0);
-  if (!haveTools || process.getuid?.() !== 0) return undefined;
-  execFileSync('bash', [join(import.meta.dirname, 'services/docker.sh'), 'start'], { stdio: 'ignore' });
-  return startRegistry('fragalysis-ci');
+/** Writes the HTML report and the step records it is made from; returns the report's path. */
+function writeReport(): string {
+  record.durationMs = Date.now() - started;
+  mkdirSync(REPORT_DIR, { recursive: true });
+  writeFileSync(join(REPORT_DIR, 'demo-steps.json'), `${JSON.stringify(record, null, 2)}\n`);
+  const path = join(REPORT_DIR, 'demo-report.html');
+  writeFileSync(path, reportHtml(record));
+  return path;
 }
 
 async function main(): Promise<void> {
-  console.log(bold('Conveyor demo: the Fragalysis chain, then the Neco release promotion'));
+  console.log(bold(TITLE));
   console.log(dim('Committed dist/ bundles run under Node 24 as the GitHub runner runs them; GitHub and AWX are local stand-ins.'));
 
+  const docker = prepareDocker(thisMachine(repoRoot));
   const github = new GitHubStandIn({ validate: false });
   const awx = new AwxStandIn();
-  await Promise.all([github.start(), awx.start()]);
-  const registry = await dockerAndRegistry().catch((error: unknown) => {
-    console.log(dim(`(Docker engine could not start: ${String(error)})`));
-    return undefined;
-  });
+  let registry: Registry | undefined;
   try {
+    await Promise.all([github.start(), awx.start()]);
+    if (!docker.skipped) registry = await startRegistry('fragalysis-ci');
     const workspace = tempDir('conveyor-demo-');
     const frontendSha = github.createRepo('xchem/fragalysis-frontend', { defaultBranch: 'master' });
     github.createRepo('xchem/fragalysis-stack', { defaultBranch: 'master' });
@@ -131,10 +149,18 @@ async function main(): Promise<void> {
       // The demo leaves no images behind in the local engine.
       spawnSync('docker', ['image', 'rm', '--force', ...(image.outputs.tags ?? '').split('\n').filter(Boolean)], { stdio: 'ignore' });
     } else {
-      stepNumber++;
-      console.log(
-        `\n${bold(`[${stepNumber}/${STEPS}] Build and push fragalysis-frontend:latest`)}: skipped, no Docker engine and registry here (as root: apt-get install docker.io docker-registry apache2-utils busybox-static)`,
-      );
+      const title = 'Build and push fragalysis-frontend:latest';
+      console.log(`\n${bold(`[1/${STEPS}] ${title}`)}: skipped, ${docker.skipped}`);
+      record.steps.push({
+        title,
+        action: 'actions/docker-build-push',
+        status: 'skipped',
+        startedMs: Date.now() - started,
+        durationMs: 0,
+        outputs: {},
+        summary: '',
+        note: `Skipped: ${docker.skipped}`,
+      });
     }
 
     // 2. The stack's build, dispatched and followed to its end.
@@ -196,6 +222,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.all([github.stop(), awx.stop(), registry?.stop()]);
+    docker.teardown();
+    console.log(`Report: ${writeReport()}`);
   }
 }
 

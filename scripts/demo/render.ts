@@ -1,73 +1,74 @@
 /**
- * Renders a job summary (the Markdown/HTML the actions write to GITHUB_STEP_SUMMARY) as plain
- * terminal text: headings underlined, tables as aligned columns, links as "text (url)".
+ * A job summary as terminal text, from the same rendering as the HTML report (GFM, sanitized like
+ * GitHub): headings underlined, tables as aligned columns, links as "text (url)", details and
+ * preformatted text as their lines.
  */
+import type { ChildNode, Element } from 'domhandler';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { renderAsGitHub } from './markdown';
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#124;': '|' };
-
-/** Inline HTML and Markdown reduced to text. */
-export function inlineText(markdown: string): string {
-  return markdown
-    .replace(/<a href="([^"]*)">(.*?)<\/a>/g, (_, url: string, text: string) => `${text} (${url})`)
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
-    .replace(/<br\s*\/?>/g, ' · ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/\*\*(.*?)\*\*/g, '$1')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/&(amp|lt|gt|quot|#39|#124);/g, (entity) => ENTITIES[entity] ?? entity)
-    .trim();
+/** Text of inline content: links as "text (url)", line breaks as " · ", no invisible joiners. */
+function inline(nodes: ChildNode[]): string {
+  let text = '';
+  for (const node of nodes) {
+    if (DomUtils.isText(node)) text += node.data.replace(/\s+/g, ' ');
+    else if (DomUtils.isTag(node)) {
+      if (node.name === 'br') text += ' · ';
+      else if (node.name === 'a' && node.attribs.href) text += `${inline(node.children)} (${node.attribs.href})`;
+      else text += inline(node.children);
+    }
+  }
+  return text.replace(/\u2060/g, '');
 }
 
-function splitRow(line: string): string[] {
-  return line
-    .replace(/^\s*\|/, '')
-    .replace(/\|\s*$/, '')
-    .split(/(?<!\\)\|/)
-    .map((cell) => inlineText(cell.replace(/\\\|/g, '|')));
+function elements(nodes: ChildNode[], name: string): Element[] {
+  return DomUtils.findAll((element) => element.name === name, nodes);
 }
 
-function renderTable(lines: string[], indent: string): string[] {
-  const rows = lines.filter((line) => !/^\s*\|?\s*:?-{3,}/.test(line)).map(splitRow);
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+function tableLines(table: Element): string[] {
+  const rows = elements([table], 'tr').map((row) =>
+    row.children.filter((cell): cell is Element => DomUtils.isTag(cell)).map((cell) => inline(cell.children).trim()),
+  );
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const hasHeader = (rows[0] ?? []).some((cell) => cell.length > 0);
-  const rendered = rows
-    .filter((row, index) => index > 0 || hasHeader)
-    .map(
-      (row) =>
-        indent +
-        row
-          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-          .join('  ')
-          .trimEnd(),
-    );
-  if (hasHeader && rendered.length > 0) rendered.splice(1, 0, indent + widths.map((width) => '─'.repeat(width)).join('  '));
-  return rendered;
+  const lines = rows.slice(hasHeader ? 0 : 1).map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  if (hasHeader && lines.length > 0) lines.splice(1, 0, widths.map((width) => '─'.repeat(width)).join('  '));
+  return lines;
+}
+
+function blockLines(node: ChildNode): string[] {
+  if (DomUtils.isText(node)) return node.data.trim() ? [node.data.trim()] : [];
+  if (!DomUtils.isTag(node)) return [];
+  const heading = /^h([1-6])$/.exec(node.name);
+  if (heading) {
+    const text = inline(node.children).trim();
+    return [text, (heading[1] === '1' ? '═' : '─').repeat(text.length), ''];
+  }
+  if (node.name === 'table') return [...tableLines(node), ''];
+  if (node.name === 'pre')
+    return [
+      ...DomUtils.textContent(node)
+        .replace(/\u2060/g, '')
+        .replace(/\n$/, '')
+        .split('\n'),
+      '',
+    ];
+  if (node.name === 'details' || node.name === 'div') return node.children.flatMap(blockLines);
+  if (node.name === 'summary') return [`▸ ${inline(node.children).trim()}`];
+  const text = inline(node.children).trim();
+  return text ? [text, ''] : [];
 }
 
 /** The whole summary as text, each line prefixed with `indent`. */
 export function renderSummary(markdown: string, indent = '    '): string {
-  const out: string[] = [];
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (/^\s*\|/.test(line)) {
-      const table: string[] = [];
-      while (i < lines.length && /^\s*\|/.test(lines[i] as string)) table.push(lines[i++] as string);
-      i--;
-      out.push(...renderTable(table, indent));
-      continue;
-    }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (heading) {
-      const text = inlineText(heading[2] as string);
-      out.push(`${indent}${text}`, `${indent}${(heading[1] === '#' ? '═' : '─').repeat(text.length)}`);
-      continue;
-    }
-    if (/^\s*<\/?(details|pre)>\s*$/.test(line)) continue;
-    const text = inlineText(line);
-    if (text || (out.length > 0 && out[out.length - 1] !== indent.trimEnd())) out.push(text ? indent + text : '');
-  }
-  return out
+  const lines = parseDocument(renderAsGitHub(markdown)).children.flatMap(blockLines);
+  return lines
+    .map((line) => (line ? indent + line : ''))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd();

@@ -123,7 +123,7 @@ test('tag push v1.2.3: the registry serves 1.2.3, 1.2, 1 and latest, all with th
   expect(result.outputs['image-id']).toMatch(/^sha256:[0-9a-f]{64}$/);
   for (const tag of ['1.2.3', '1.2', '1', 'latest']) {
     expect(await servedDigest(registry, 'views3/ingester', tag)).toBe(digest);
-    expect(result.summary).toContain(`| ${image}:${tag} | \`${digest}\` |`);
+    expect(result.summary).toContain(`| ${image}:${tag} | <code>${digest}</code> |`);
   }
   expect((await listedTags(registry, 'views3/ingester')).sort()).toEqual(['1', '1.2', '1.2.3', 'latest']);
 

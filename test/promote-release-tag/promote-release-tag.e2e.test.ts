@@ -1,6 +1,7 @@
 // End-to-end: the committed bundle under the runner emulation, against the GitHub stand-in (which
 // checks every request and reply against GitHub's REST description).
 import { jest } from '@jest/globals';
+import { escapeCell } from '@conveyor/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundle, startBundle, tempDir, type BundleOptions, type RunResult } from '../kit/runner';
@@ -195,7 +196,7 @@ describe('the Neco flow: candidate → promote with a .deb → publish', () => {
     });
     expect(promote.result.summary).toContain(`Promotion of ${candidateTag} to ${releaseTag}`);
     expect(promote.result.summary).toContain(`/${fullName}/commit/${sha}`);
-    expect(promote.result.summary).toContain('upload asset neco_2026.1.0_amd64.deb');
+    expect(promote.result.summary).toContain(escapeCell('upload asset neco_2026.1.0_amd64.deb'));
 
     // 3. Unchecking "pre-release": the publish step.
     const publish = await step(fullName, { mode: 'publish', tag: releaseTag });

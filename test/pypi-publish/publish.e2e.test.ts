@@ -1,6 +1,7 @@
 // pypi-publish end to end: the committed bundle under the runner emulation, real distributions
 // built from the fixture projects, uploaded to the PyPI stand-in (which twine and pip accept).
 import { jest } from '@jest/globals';
+import { escapeCell } from '@conveyor/core';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ describe('pypi-publish with an API token', () => {
       const path = join(project, 'dist', file);
       expect(hashes[file]).toBe(sha256(path));
       expect(index.files('views3-poetry-demo', '1.4.0').find((stored) => stored.fileName === file)?.digests.sha256).toBe(sha256(path));
-      expect(result.summary).toContain(file);
+      expect(result.summary).toContain(escapeCell(file));
       expect(result.summary).toContain(sha256(path));
     }
     expect(result.summary).toContain(`${index.url}/project/views3-poetry-demo/1.4.0/`);

@@ -1,11 +1,18 @@
-import { inlineText, renderSummary } from '../../scripts/demo/render';
+import { escapeCell, link, SummaryBuilder } from '@conveyor/core';
+import { renderSummary } from '../../scripts/demo/render';
 
 describe('terminal rendering of job summaries', () => {
-  test('links, emphasis, code and entities become plain text', () => {
-    expect(inlineText('**run** <a href="https://gh/o/r/runs/1">#1 &amp; more</a> `sha256:ab`')).toBe(
-      'run #1 & more (https://gh/o/r/runs/1) sha256:ab',
+  test('links, emphasis, code and character references become plain text', () => {
+    const markdown = new SummaryBuilder()
+      .keyValues([
+        ['Run', link('#1 & more', 'https://gh/o/r/runs/1')],
+        ['Digest', '<code>sha256:ab</code>'],
+        ['Name', escapeCell('a | b @octocat\nsecond line')],
+      ])
+      .toMarkdown();
+    expect(renderSummary(markdown, '')).toBe(
+      ['Run     #1 & more (https://gh/o/r/runs/1)', 'Digest  sha256:ab', 'Name    a | b @octocat · second line'].join('\n'),
     );
-    expect(inlineText('[docs](https://example.com/x)')).toBe('docs (https://example.com/x)');
   });
 
   test('tables become aligned columns; a header-less key/value table has no rule', () => {
@@ -27,7 +34,8 @@ describe('terminal rendering of job summaries', () => {
     ]);
   });
 
-  test('escaped pipes stay inside their cell', () => {
-    expect(renderSummary('| a | b |\n|---|---|\n| x \\| y | z |', '')).toContain('x | y  z');
+  test('details show their label and their preformatted lines', () => {
+    const markdown = new SummaryBuilder().details('Last lines of the output', 'TASK [x]\nfatal: <boom>').toMarkdown();
+    expect(renderSummary(markdown, '  ')).toBe('  ▸ Last lines of the output\n  TASK [x]\n  fatal: <boom>');
   });
 });

@@ -131,7 +131,7 @@ describe('writeSummary', () => {
     expect(text).toContain(
       '| **Trigger** | <a href="https://github.com/xchem/stack/blob/main/.github/workflows/build.yml">workflow \'Build stack\' (.github/workflows/build.yml) on main</a> |',
     );
-    expect(text).toContain('| **Run** | <a href="https://github.com/xchem/stack/actions/runs/99">#12 Build stack [abc]</a> |');
+    expect(text).toContain('| **Run** | <a href="https://github.com/xchem/stack/actions/runs/99">&#35;12 Build stack &#91;abc&#93;</a> |');
     expect(text).toContain('| **Conclusion** | failure |');
     expect(text).toContain('| **Distinct id** | <code>abc</code> |');
     expect(text).toContain('| **Took** | 2m5s |');
@@ -147,7 +147,7 @@ describe('writeSummary', () => {
       { startedAt: 124_000 },
       inputs({ kind: 'repository', eventType: 'go', clientPayload: {} }, { owner: 'o', repo: 'r' }),
     );
-    expect(summary.toMarkdown()).toContain("| **Trigger** | repository_dispatch 'go' |");
+    expect(summary.toMarkdown()).toContain("| **Trigger** | repository&#95;dispatch 'go' |");
     expect(summary.toMarkdown()).toContain('| **Run** | not identified |');
     expect(summary.toMarkdown()).toContain('| **Took** | 1s |');
   });

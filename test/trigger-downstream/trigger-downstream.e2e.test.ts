@@ -106,7 +106,7 @@ describe('trigger-downstream: workflow_dispatch and wait', () => {
     expect(github.requests('GET', /\/actions\/runs$/)).toHaveLength(0); // no listing needed
     expect(result.log).toContain(`${github.url}/${STACK}/actions/runs/${run?.id}`);
     expect(result.summary).toContain('Downstream run');
-    expect(result.summary).toContain(`<a href="${github.url}/${STACK}/actions/runs/${run?.id}">#1 Build stack [`);
+    expect(result.summary).toContain(`<a href="${github.url}/${STACK}/actions/runs/${run?.id}">&#35;1 Build stack &#91;`);
     expect(result.summary).toMatch(/\| <a href="[^"]+\/job\/\d+">build<\/a> \| success \|/);
     expect(result.summary).toMatch(/\| <a href="[^"]+\/job\/\d+">test<\/a> \| success \|/);
   });
@@ -378,7 +378,7 @@ describe('trigger-downstream: faults', () => {
     });
     expect(['queued', 'in_progress']).toContain(result.outputs.status);
     expect(run).toMatchObject({ cancelRequested: false, conclusion: null });
-    expect(result.summary).toContain(`<a href="${url}">#1 Build stack [`);
+    expect(result.summary).toContain(`<a href="${url}">&#35;1 Build stack &#91;`);
   });
 });
 

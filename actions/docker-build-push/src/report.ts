@@ -1,5 +1,5 @@
 /** docker-build-push's outputs and job summary, rendered from what was built and pushed. */
-import { escapeCell, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
+import { code, escapeCell, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
 import { imagePageUrl } from './image-name';
 import type { Inputs } from './inputs';
 import type { Result } from './publish';
@@ -41,7 +41,7 @@ export function writeSummary(summary: SummaryBuilder, result: Result, inputs: In
       result.tags.map((tag) => {
         const reference = `${image.name}:${tag}`;
         const digest = result.digests.get(reference) ?? (inputs.push ? 'not pushed' : 'built only');
-        return [link(reference, imagePageUrl(image)), `\`${escapeCell(digest)}\``];
+        return [link(reference, imagePageUrl(image)), code(digest)];
       }),
     ),
   );

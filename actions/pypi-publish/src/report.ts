@@ -1,5 +1,5 @@
 /** pypi-publish's outputs and job summary: the index, the release and each file with its digests and result. */
-import { escapeCell, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
+import { code, escapeCell, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
 import type { Inputs } from './inputs';
 import { normalizeName } from './names';
 import type { FileReport, PublishResult } from './publish';
@@ -25,7 +25,7 @@ export function writeSummary(summary: SummaryBuilder, { files, release }: Publis
   summary.keyValues([
     ['Index', link(inputs.endpoints.upload, inputs.endpoints.upload)],
     ['Release', release && page ? link(`${release.name} ${release.version}`, page) : 'unknown'],
-    ['Authentication', inputs.password ? `API token (user <code>${escapeCell(inputs.username)}</code>)` : 'trusted publishing'],
+    ['Authentication', inputs.password ? `API token (user ${code(inputs.username)})` : 'trusted publishing'],
     [
       'Attestations (PEP 740)',
       files.some((file) => file.attestation)

@@ -3,7 +3,7 @@
  * and steps, and the job summary (run, jobs, conclusions, links). Rendering only: built from the
  * inputs and what the API returned.
  */
-import { escapeCell, formatDuration, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
+import { code, escapeCell, formatDuration, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
 import type { Job, WorkflowRun } from './api';
 import type { Inputs } from './inputs';
 import { describeReference } from './parse';
@@ -82,7 +82,7 @@ export function writeSummary(summary: SummaryBuilder, result: Result, inputs: In
   } else {
     rows.push(['Run', 'not identified']);
   }
-  if (result.distinctId) rows.push(['Distinct id', `<code>${escapeCell(result.distinctId)}</code>`]);
+  if (result.distinctId) rows.push(['Distinct id', code(result.distinctId)]);
   if (result.cancelled) rows.push(['Cancelled', 'yes, by this step']);
   rows.push(['Took', formatDuration(Date.now() - result.startedAt)]);
   summary.keyValues(rows);
