@@ -94,11 +94,12 @@ test('parseEventType: up to 100 characters', () => {
   expect(() => parseEventType('e'.repeat(101))).toThrow("Input 'event-type': is 101 characters long. GitHub takes 1 to 100 characters");
 });
 
-test('parsePollInterval: auto, or a first interval of 1 s or more growing to at least 15 s', () => {
+test('parsePollInterval: auto, or a first interval of 1 s or more growing to at least 12 s', () => {
   expect(parsePollInterval('auto')).toEqual(AUTO_POLL);
   expect(parsePollInterval('')).toEqual(AUTO_POLL);
-  expect(AUTO_POLL).toEqual({ firstMs: 5_000, maxMs: 15_000 });
-  expect(parsePollInterval('2s')).toEqual({ firstMs: 2_000, maxMs: 15_000 });
+  expect(AUTO_POLL).toEqual({ firstMs: 5_000, maxMs: 12_000 });
+  expect(parsePollInterval('2s')).toEqual({ firstMs: 2_000, maxMs: 12_000 });
+  expect(parsePollInterval('15s')).toEqual({ firstMs: 15_000, maxMs: 15_000 });
   expect(parsePollInterval('1m')).toEqual({ firstMs: 60_000, maxMs: 60_000 });
   expect(() => parsePollInterval('0')).toThrow("Input 'poll-interval': '0' is shorter than 1 s");
   expect(() => parsePollInterval('fast')).toThrow("Input 'poll-interval': 'fast' is not a duration");
