@@ -13,7 +13,7 @@
  * codes (ECONNREFUSED, CERT_HAS_EXPIRED, …) are where HttpClient reads them.
  */
 import type { ClientRequest, IncomingMessage, IncomingHttpHeaders } from 'node:http';
-import type { FetchLike, FetchReply } from '@conveyor/core';
+import { abortReason, type FetchLike, type FetchReply } from '@conveyor/core';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
@@ -138,11 +138,6 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | null 
 
 function withoutHeaders(headers: Record<string, string>, names: string[]): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase())));
-}
-
-/** What fetch rejects with on abort: the signal's reason (a TimeoutError DOMException for a timeout). */
-function abortReason(signal: AbortSignal): Error {
-  return signal.reason as Error;
 }
 
 /** fetch's shape for a network error: the cause carries the code. */
