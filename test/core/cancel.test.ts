@@ -1,4 +1,5 @@
-import { createCancellation, sleep } from '@conveyor/core';
+import { runInNewContext } from 'node:vm';
+import { abortReason, createCancellation, sleep } from '@conveyor/core';
 import { recordingLogger, type RecordingLogger } from '../kit/logger';
 
 let logger: RecordingLogger;
@@ -58,5 +59,16 @@ describe('cancellation', () => {
     setTimeout(() => controller.abort(new Error('cancelled')), 20);
     await expect(sleep(10_000, controller.signal)).rejects.toThrow('cancelled');
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('abortReason', () => {
+  test('keeps an error from another realm (as a timeout reason can be) as it is, and wraps a reason that is no error', () => {
+    const foreign = runInNewContext('const e = new Error("The operation was aborted due to timeout"); e.name = "TimeoutError"; e') as Error;
+    expect(foreign instanceof Error).toBe(false);
+    expect(abortReason(AbortSignal.abort(foreign))).toBe(foreign);
+    const wrapped = abortReason(AbortSignal.abort('gone'));
+    expect(wrapped).toBeInstanceOf(Error);
+    expect(wrapped.message).toBe('gone');
   });
 });

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { backoffDelay, HttpClient, HttpError, isForbidden, retryAfterMs, safeUrl, statusOf } from '@conveyor/core';
+import { backoffDelay, HttpClient, HttpError, isForbidden, retryAfterMs, safeUrl, statusOf, type FetchLike } from '@conveyor/core';
 import { StandIn } from '../kit/standin';
 import { createTestCertificates } from '../kit/tls';
 
@@ -73,6 +73,30 @@ describe('HttpClient', () => {
     await expect(quick.get('/items/3')).resolves.toMatchObject({ status: 200 });
     expect(Date.now() - started).toBeLessThan(1400);
     expect(server.requests('GET')).toHaveLength(2);
+  });
+
+  test('a request that outlives its timeout every time fails saying so', async () => {
+    server.delayNext(1, 1500);
+    const once = new HttpClient({ baseUrl: server.url, timeoutMs: 200, retries: 0 });
+    await expect(once.get('/items/4')).rejects.toThrow(/GET .*\/items\/4 failed: the request timed out$/);
+  });
+
+  test("any transport with fetch's call will do: HttpClient reads only status, ok, headers.get and text", async () => {
+    const calls: Array<[string, RequestInit]> = [];
+    const transport: FetchLike = (url, init) => {
+      calls.push([url, init]);
+      return Promise.resolve({
+        status: 200,
+        ok: true,
+        headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) },
+        text: () => Promise.resolve('{"via":"transport"}'),
+      });
+    };
+    const viaTransport = new HttpClient({ baseUrl: 'https://index.example', fetch: transport });
+    const response = await viaTransport.get('/x', { query: { a: 1 } });
+    expect(response).toMatchObject({ status: 200, data: { via: 'transport' }, url: 'https://index.example/x?a=1' });
+    expect(response.headers.get('Content-Type')).toBe('application/json');
+    expect(calls.map(([url, init]) => [url, init.method, init.redirect])).toEqual([['https://index.example/x?a=1', 'GET', 'follow']]);
   });
 
   test('a POST whose connection drops after the server acted on it is not sent twice without reconcile', async () => {

@@ -5,13 +5,14 @@ import { defineAction, HttpClient } from '@conveyor/core';
 import { getInputs } from './inputs';
 import { publish, type PublishResult } from './publish';
 import { outputs, writeSummary } from './report';
+import { nodeFetch } from './transport';
 import { PackageIndex } from './upload';
 
 export const run = defineAction({
   getInputs,
   newResult: (): PublishResult => ({ files: [], attestations: [] }),
   run: (inputs, result, { logger, signal }) => {
-    const http = new HttpClient({ retries: inputs.retries, signal, logger });
+    const http = new HttpClient({ retries: inputs.retries, signal, logger, fetch: nodeFetch });
     const index = new PackageIndex(inputs.endpoints, http, logger);
     return publish(inputs, result, { index, http, getIdToken: (audience) => core.getIDToken(audience), logger, signal });
   },

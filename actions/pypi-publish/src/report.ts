@@ -35,12 +35,11 @@ export function writeSummary(summary: SummaryBuilder, { files, release }: Publis
   ]);
   if (files.length === 0) return;
   summary.table(
-    ['File', 'Size', 'SHA-256', 'BLAKE2b-256', 'Result', 'Attested'],
+    ['File', 'Size', 'SHA-256', 'Result', 'Attested'],
     files.map((file) => [
       escapeCell(file.fileName),
       `${file.digests.size.toLocaleString('en-US')} B`,
       `<code>${file.digests.sha256}</code>`,
-      `<code>${file.digests.blake2_256}</code>`,
       file.result === 'pending' ? 'not uploaded' : file.result,
       file.attestation ? 'yes' : 'no',
     ]),

@@ -75,10 +75,17 @@ export function cancelOnSignals(cancellation: Cancellation, onDone: () => void):
   };
 }
 
-/** Why `signal` aborted, as an Error (a reason given as anything else is wrapped). */
+/**
+ * Why `signal` aborted, as an Error (a reason given as anything else is wrapped). Error-shaped
+ * reasons are kept by shape, not `instanceof`: a timeout's DOMException may come from another realm.
+ */
 export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new Error(String(reason));
+  return isErrorShaped(reason) ? reason : new Error(String(reason));
+}
+
+function isErrorShaped(value: unknown): value is Error {
+  return value instanceof Error || (typeof value === 'object' && value !== null && 'name' in value && 'message' in value);
 }
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */

@@ -22,9 +22,21 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   signal?: AbortSignal;
   logger?: Logger;
-  fetch?: typeof fetch;
+  /** The transport: global fetch by default; undici's with a dispatcher, or another with fetch's call. */
+  fetch?: FetchLike;
   /** Passed through to fetch (an undici Agent for a private CA, for instance). */
   dispatcher?: unknown;
+}
+
+/** The part of fetch HttpClient uses: the global fetch, undici's, or a transport that answers the same call. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<FetchReply>;
+
+/** What HttpClient reads of a fetch Response. */
+export interface FetchReply {
+  status: number;
+  ok: boolean;
+  headers: Pick<Headers, 'get'>;
+  text(): Promise<string>;
 }
 
 export interface HttpRequest {
@@ -46,7 +58,7 @@ export interface HttpRequest {
 
 export interface HttpResponse<T = unknown> {
   status: number;
-  headers: Headers;
+  headers: FetchReply['headers'];
   /** Parsed JSON when the reply is JSON, otherwise the text. */
   data: T;
   url: string;
@@ -223,7 +235,7 @@ export class HttpClient {
     }
   }
 
-  private send(method: string, url: string, request: HttpRequest): Promise<Response> {
+  private send(method: string, url: string, request: HttpRequest): Promise<FetchReply> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...request.headers };
     let body: RequestInit['body'];
     if (request.json !== undefined) {
@@ -243,7 +255,7 @@ export class HttpClient {
   }
 }
 
-function parseBody(response: Response, text: string): unknown {
+function parseBody(response: FetchReply, text: string): unknown {
   if (!text || !(response.headers.get('content-type') ?? '').includes('json')) return text;
   try {
     return JSON.parse(text);
@@ -259,7 +271,9 @@ function describe(text: string): string {
 }
 
 function networkDetail(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'the request timed out';
+  // By name, not instanceof: the DOMException an aborted signal rejects with may come from another realm.
+  const name = (error as { name?: unknown } | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return 'the request timed out';
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return `network error ${cause.code}`;
   return `network error (${cause?.message ?? (error instanceof Error ? error.message : String(error))})`;
