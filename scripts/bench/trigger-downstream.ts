@@ -237,7 +237,7 @@ class Workers {
         if ('error' in answer) pending?.reject(new Error(answer.error));
         else pending?.resolve(answer.measure);
       });
-      worker.thread.on('error', (error) => this.pending.forEach(({ reject }) => reject(error)));
+      worker.thread.on('error', (error: Error) => this.pending.forEach(({ reject }) => reject(error)));
     }
   }
 
