@@ -3,7 +3,10 @@
 // `npm run typecheck` does the type checking.
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^@conveyor/core$': '<rootDir>/packages/core/src/index.ts' },
+  moduleNameMapper: {
+    '^@conveyor/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@conveyor/core/github$': '<rootDir>/packages/core/src/github.ts',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testEnvironment: 'node',
 };

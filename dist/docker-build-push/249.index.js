@@ -4026,3 +4026,5 @@ __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
 /***/ })
 
 };
+
+//# sourceMappingURL=249.index.js.map

@@ -1663,3 +1663,5 @@ __webpack_unused_export__ = paginateDescribeRepositories;
 /***/ })
 
 };
+
+//# sourceMappingURL=821.index.js.map

@@ -29039,3 +29039,5 @@ module.exports = {"rE":"5.0.2"};
 /***/ })
 
 };
+
+//# sourceMappingURL=179.index.js.map

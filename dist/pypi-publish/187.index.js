@@ -2156,3 +2156,5 @@ function containsDupes(arr) {
 /***/ })
 
 };
+
+//# sourceMappingURL=187.index.js.map

@@ -485,3 +485,5 @@ function validateNoCertificateChain(b) {
 /***/ })
 
 };
+
+//# sourceMappingURL=40.index.js.map

@@ -677,3 +677,5 @@ function createPuller(iterator) {
 /***/ })
 
 };
+
+//# sourceMappingURL=606.index.js.map

@@ -1601,3 +1601,5 @@ __exportStar(__webpack_require__(9732), exports);
 /***/ })
 
 };
+
+//# sourceMappingURL=654.index.js.map

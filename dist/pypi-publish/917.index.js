@@ -1959,3 +1959,5 @@ exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
 /***/ })
 
 };
+
+//# sourceMappingURL=917.index.js.map

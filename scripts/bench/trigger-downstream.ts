@@ -18,7 +18,8 @@
 // just after one check (the worst phase) and at 1/4 and 3/4 of the way to the next (their mean is the
 // mean over all phases, lateness falling linearly with the phase). Simulated time is deterministic: the figures repeat exactly.
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { createGitHubClient, type GitHubClient, type Logger } from '@conveyor/core';
+import type { GitHubClient, Logger } from '@conveyor/core';
+import { createGitHubClient } from '@conveyor/core/github';
 import { AUTO_POLL, type PollSchedule } from '../../actions/trigger-downstream/src/parse';
 import { triggerDownstream, type TriggerOptions } from '../../actions/trigger-downstream/src/trigger';
 import type { JobDefinition } from '../../test/standins/github/model';

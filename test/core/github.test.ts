@@ -1,4 +1,5 @@
-import { createGitHubClient, splitRepository } from '@conveyor/core';
+import { splitRepository } from '@conveyor/core';
+import { createGitHubClient } from '@conveyor/core/github';
 import { recordingLogger } from '../kit/logger';
 import { StandIn } from '../kit/standin';
 

@@ -1,6 +1,7 @@
 // The repository facts through core's GitHub client, against the GitHub stand-in (whose replies are
 // checked against GitHub's REST description).
-import { createGitHubClient, type GitHubClient } from '@conveyor/core';
+import type { GitHubClient } from '@conveyor/core';
+import { createGitHubClient } from '@conveyor/core/github';
 import { gitHubRepositoryFacts } from '../../actions/docker-build-push/src/repository-facts';
 import { recordingLogger } from '../kit/logger';
 import { GitHubStandIn } from '../standins/github/server';
@@ -21,7 +22,7 @@ afterEach(async () => {
   github.assertConformance();
 });
 
-function connect(token: string): GitHubClient {
+async function connect(token: string): Promise<GitHubClient> {
   connections++;
   return createGitHubClient(token, { logger: recordingLogger(), signal: new AbortController().signal, baseUrl: github.url, retries: 0 });
 }

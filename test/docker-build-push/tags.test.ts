@@ -13,6 +13,7 @@ import {
   type RepositoryFacts,
   type TagPlan,
 } from '../../actions/docker-build-push/src/tags';
+import moment from 'moment-timezone';
 import { recordingLogger } from '../kit/logger';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
@@ -32,7 +33,7 @@ function plan(
 }
 
 function tagsFor(rules: string[], git: GitContext, options?: Parameters<typeof plan>[1]): string[] {
-  return computeTags(plan(rules, options), { ...git, now }).tags;
+  return computeTags(plan(rules, options), { ...git, now, moment }).tags;
 }
 
 describe('default rules (tags empty)', () => {

@@ -1,6 +1,7 @@
 // The trigger code in-process, on a virtual clock shared with the GitHub stand-in: long waits (a
 // 10-minute run, a 1-hour timeout) are checked for their schedule, heartbeat and cost in moments.
-import { TimeoutError, createGitHubClient } from '@conveyor/core';
+import { TimeoutError } from '@conveyor/core';
+import { createGitHubClient } from '@conveyor/core/github';
 import { AUTO_POLL } from '../../actions/trigger-downstream/src/parse';
 import { triggerDownstream, type Result, type TriggerOptions } from '../../actions/trigger-downstream/src/trigger';
 import { recordingLogger } from '../kit/logger';

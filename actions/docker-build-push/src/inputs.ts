@@ -3,7 +3,6 @@
  * masked) before anything is built, pushed or logged in. The tag rules are checked here; the tags
  * themselves come first thing in the run (a rule may need the GitHub API).
  */
-import * as core from '@actions/core';
 import {
   ConfigurationError,
   getBoolean,
@@ -78,7 +77,7 @@ function shortShaLength(): number {
 export function getInputs(logger: Logger): Inputs {
   // Secrets first, so no later error message can print them unmasked.
   const username = getString('username');
-  const password = core.getInput('password');
+  const password = getString('password');
   maskSecret(password, username);
   const githubToken = getString('github-token');
   maskSecret(githubToken);

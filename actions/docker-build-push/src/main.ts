@@ -1,6 +1,5 @@
 // docker-build-push: compute the tags from git (asking the GitHub API only what the payload lacks), log in, build, push every tag, log out (post step).
-import * as core from '@actions/core';
-import { createGitHubClient, defineAction } from '@conveyor/core';
+import { defineAction, getState, saveState } from '@conveyor/core';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerCli } from './docker';
@@ -15,7 +14,10 @@ export const run = defineAction({
   getInputs,
   newResult,
   run: async (inputs, result, { logger, signal }) => {
-    const facts = gitHubRepositoryFacts(inputs.repository, inputs.githubToken, (token) => createGitHubClient(token, { logger, signal }));
+    // Octokit loads only if a tag rule asks GitHub a question.
+    const facts = gitHubRepositoryFacts(inputs.repository, inputs.githubToken, async (token) =>
+      (await import('@conveyor/core/github')).createGitHubClient(token, { logger, signal }),
+    );
     await tagImages(inputs, result, { facts, now: new Date(), logger });
     await buildAndPush(inputs, result, {
       logger,
@@ -24,11 +26,10 @@ export const run = defineAction({
       ecrLogin,
       runnerTemp: process.env.RUNNER_TEMP || tmpdir(),
       userDockerConfig: process.env.DOCKER_CONFIG || join(homedir(), '.docker'),
-      saveState: (name, value) => core.saveState(name, value),
+      saveState,
     });
   },
   outputs,
   writeSummary,
-  post: ({ logger, signal }) =>
-    logOut((name) => core.getState(name), new DockerCli({ env: { ...process.env }, logger, signal, attempts: 1 }), logger),
+  post: ({ logger, signal }) => logOut(getState, new DockerCli({ env: { ...process.env }, logger, signal, attempts: 1 }), logger),
 });

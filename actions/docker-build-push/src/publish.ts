@@ -9,7 +9,7 @@ import { buildxArguments, classicArguments, ociLabels, withLabels, type BuildOpt
 import type { DockerCli } from './docker';
 import type { Inputs } from './inputs';
 import { logIn, type LoginHost } from './login';
-import { resolveTags, type TagDependencies } from './tags';
+import type { TagDependencies } from './tags';
 
 export interface Result {
   /** The tags, highest priority first, and the version (the first tag). */
@@ -53,6 +53,8 @@ export function newResult(): Result {
 
 /** The tags of every image, first of all: a tag rule may need the GitHub API, so they are not inputs. */
 export async function tagImages(inputs: Inputs, result: Result, dependencies: TagDependencies): Promise<void> {
+  // The tag engine (Handlebars, semver, pep440) loads once the inputs are valid.
+  const { resolveTags } = await import('./tags');
   const { tags, version } = await resolveTags(inputs.tagPlan, inputs.git, dependencies);
   Object.assign(result, { tags, version, references: inputs.images.flatMap((image) => tags.map((tag) => `${image.name}:${tag}`)) });
 }

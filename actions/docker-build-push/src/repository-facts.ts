@@ -7,9 +7,13 @@
 import { errorMessage, inputError, splitRepository, type GitHubClient } from '@conveyor/core';
 import type { RepositoryFacts } from './tags';
 
-export function gitHubRepositoryFacts(repository: string, token: string, connect: (token: string) => GitHubClient): RepositoryFacts {
+export function gitHubRepositoryFacts(
+  repository: string,
+  token: string,
+  connect: (token: string) => Promise<GitHubClient>,
+): RepositoryFacts {
   let client: GitHubClient | undefined;
-  const repo = () => {
+  const repo = async () => {
     if (!token) {
       throw inputError(
         'github-token',
@@ -19,12 +23,12 @@ export function gitHubRepositoryFacts(repository: string, token: string, connect
     }
     const names = splitRepository(repository);
     if (!names) throw new Error(`GITHUB_REPOSITORY '${repository}' is not owner/name; run this action in a workflow`);
-    client ??= connect(token);
+    client ??= await connect(token);
     return { api: client.rest.repos, ...names };
   };
   return {
     async defaultBranch() {
-      const { api, owner, repo: name } = repo();
+      const { api, owner, repo: name } = await repo();
       try {
         return (await api.get({ owner, repo: name })).data.default_branch;
       } catch (error) {
@@ -35,7 +39,7 @@ export function gitHubRepositoryFacts(repository: string, token: string, connect
       }
     },
     async commitDate(sha) {
-      const { api, owner, repo: name } = repo();
+      const { api, owner, repo: name } = await repo();
       const date = (await api.getCommit({ owner, repo: name, ref: sha })).data.commit.committer?.date;
       if (!date) throw new Error('the commit has no committer date');
       return new Date(date);

@@ -4,13 +4,14 @@
  * only on a tag push whose name is a release semver (`v1.2.3`, `1.0.3`).
  *
  * `computeTags` is pure. `resolveTags` first asks the injected RepositoryFacts for what the rules
- * need and the event payload lacks (the default branch, the commit date), and nothing else.
+ * need and the event payload lacks (the default branch, the commit date), and nothing else, and loads
+ * moment-timezone only when a rule renders a date.
  * Templates are Handlebars, as in metadata-action, so its expressions, quoting and escaping all hold.
  */
 import { errorMessage, inputError, shortSha, type Logger } from '@conveyor/core';
 import * as pep440 from '@renovatebot/pep440';
 import Handlebars from 'handlebars';
-import moment from 'moment-timezone';
+import type momentTimezone from 'moment-timezone';
 import semver from 'semver';
 import type { GitContext } from './git-context';
 import { parseTagRule, type Flavor, type LatestPolicy, type TagRule } from './tag-rules';
@@ -29,6 +30,8 @@ export interface TagContext extends GitContext {
   now: Date;
   /** The commit's date, when a rule renders {{commit_date}}. */
   commitDate?: Date;
+  /** moment-timezone, when a rule renders a date (its zone data is most of this bundle's start-up cost). */
+  moment?: typeof momentTimezone;
 }
 
 export interface TagResult {
@@ -91,8 +94,9 @@ function resolved<T>(value: T | undefined, what: string): T {
 }
 
 /** A `{{date 'FORMAT' tz='ZONE'}}` helper over `date`, with moment's tokens and IANA zones. */
-function dateHelper(date: () => Date, where: Where) {
+function dateHelper(context: TagContext, date: () => Date, where: Where) {
   return (format: unknown, options?: { hash?: Record<string, unknown> }): string => {
+    const moment = resolved(context.moment, 'date library');
     let zone = 'UTC';
     for (const [key, value] of Object.entries(options?.hash ?? {})) {
       if (key !== 'tz') throw inputError(where.input, `'${where.line}' has ${key}= in a date expression`, "Use only tz='Zone'");
@@ -135,8 +139,8 @@ function globalExpressions({ context, plan }: Run, where: Where) {
     base_ref: () => context.baseRef,
     is_default_branch: () => String(isDefaultBranch(context)),
     is_not_default_branch: () => String(!isDefaultBranch(context)),
-    date: dateHelper(() => context.now, where),
-    commit_date: dateHelper(() => resolved(context.commitDate, 'commit date'), where),
+    date: dateHelper(context, () => context.now, where),
+    commit_date: dateHelper(context, () => resolved(context.commitDate, 'commit date'), where),
   };
 }
 
@@ -356,6 +360,8 @@ export async function resolveTags(plan: TagPlan, git: GitContext, { facts, now, 
       }
     }
   }
+
+  if (texts.some((text) => /\{\{[^}]*date/.test(text))) context.moment = (await import('moment-timezone')).default;
 
   const result = computeTags(plan, context);
   for (const warning of result.warnings) logger.warning(warning);

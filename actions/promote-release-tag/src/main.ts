@@ -1,7 +1,7 @@
 /**
  * promote-release-tag: candidate tags, promotion to release tags, publishing releases.
  */
-import { createGitHubClient, defineAction } from '@conveyor/core';
+import { defineAction } from '@conveyor/core';
 import { getInputs } from './inputs';
 import { runCandidate, runPromote, runPublish, type Result } from './modes';
 import { outputs, writeSummary } from './report';
@@ -14,6 +14,8 @@ export const run = defineAction({
   getInputs: () => getInputs(process.env),
   newResult: (): Result => ({ steps: [], unchanged: [] }),
   async run(inputs, result, { logger, signal }) {
+    // Octokit loads once the inputs are valid.
+    const { createGitHubClient } = await import('@conveyor/core/github');
     const github = createGitHubClient(inputs.token, { logger, signal });
     const uploader = createGitHubClient(inputs.token, { logger, signal, timeoutMs: UPLOAD_TIMEOUT_MS });
     const repository = new ReleaseRepository(github, uploader, inputs, logger, signal);

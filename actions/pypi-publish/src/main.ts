@@ -1,6 +1,5 @@
 // pypi-publish: build (optionally), verify every distribution, then upload them with an API token or
 // a token minted by trusted publishing. Nothing is uploaded unless every file passes.
-import * as core from '@actions/core';
 import { defineAction, HttpClient } from '@conveyor/core';
 import { getInputs } from './inputs';
 import { publish, type PublishResult } from './publish';
@@ -14,7 +13,9 @@ export const run = defineAction({
   run: (inputs, result, { logger, signal }) => {
     const http = new HttpClient({ retries: inputs.retries, signal, logger, fetch: nodeFetch });
     const index = new PackageIndex(inputs.endpoints, http, logger);
-    return publish(inputs, result, { index, http, getIdToken: (audience) => core.getIDToken(audience), logger, signal });
+    // @actions/core, with its own HTTP client, loads only when an OIDC token is asked for.
+    const getIdToken = async (audience: string) => (await import('@actions/core')).getIDToken(audience);
+    return publish(inputs, result, { index, http, getIdToken, logger, signal });
   },
   outputs,
   writeSummary,

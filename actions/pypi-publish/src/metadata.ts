@@ -1,12 +1,13 @@
 /**
  * Core metadata (METADATA in a wheel, PKG-INFO in an sdist): RFC 822-style headers, then the long
  * description as the body (metadata 2.1+). Reading stops at the one file needed; nothing is unpacked.
+ * The zip reader (yauzl) and the tar parser load only when a file of their kind is read.
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { ConfigurationError } from '@conveyor/core';
-import yauzl from 'yauzl';
+import type { Entry } from 'yauzl';
 
 export interface CoreMetadata {
   /** Headers in file order; multiple-use fields (Classifier, Requires-Dist) appear once per value. */
@@ -44,9 +45,10 @@ export function header(metadata: CoreMetadata, name: string): string | undefined
 
 /** Reads `<name>-<version>.dist-info/METADATA` from a wheel (the only top-level .dist-info directory). */
 export async function readWheelMetadata(path: string): Promise<string> {
+  const { default: yauzl } = await import('yauzl');
   const zip = await yauzl.openPromise(path, { autoClose: false });
   try {
-    const found: yauzl.Entry[] = [];
+    const found: Entry[] = [];
     for await (const entry of zip.eachEntry()) if (/^[^/]+\.dist-info\/METADATA$/.test(entry.fileName)) found.push(entry);
     const [metadata, ...others] = found;
     if (!metadata) throw new Error('has no .dist-info/METADATA file');
@@ -61,6 +63,7 @@ export async function readWheelMetadata(path: string): Promise<string> {
 
 /** Reads `<top>/PKG-INFO` from a .tar.gz sdist (exactly one top-level directory, as the index requires). */
 export async function readSdistMetadata(path: string): Promise<string> {
+  const { Parser } = await import('tar/parse');
   const topLevel = new Set<string>();
   let pkgInfo: Promise<string> | undefined;
   const parser = new Parser({

@@ -14,7 +14,6 @@ import {
   type HttpResponse,
   type Logger,
 } from '@conveyor/core';
-import { Agent, fetch as undiciFetch } from 'undici';
 import type { TemplateKind } from './prompts';
 
 export type Auth = { kind: 'token'; token: string } | { kind: 'basic'; username: string; password: string };
@@ -57,10 +56,12 @@ function authorization(auth: Auth): string {
 
 /**
  * The fetch to use: Node's own unless the TLS settings need a custom dispatcher, then undici's fetch
- * with an Agent (Node's bundled fetch cannot take a dispatcher from another undici version).
+ * with an Agent (Node's bundled fetch cannot take a dispatcher from another undici version). undici
+ * is loaded only then: it is most of this bundle, and a plain connection never needs it.
  */
-function tlsTransport(tls: Tls): Pick<HttpClientOptions, 'fetch' | 'dispatcher'> {
+async function tlsTransport(tls: Tls): Promise<Pick<HttpClientOptions, 'fetch' | 'dispatcher'>> {
   if (tls.caCert === undefined && !tls.insecureSkipVerify) return {};
+  const { Agent, fetch: undiciFetch } = await import('undici');
   const dispatcher = new Agent({ connect: tls.insecureSkipVerify ? { rejectUnauthorized: false } : { ca: tls.caCert } });
   return { fetch: undiciFetch as unknown as typeof fetch, dispatcher };
 }
@@ -82,20 +83,20 @@ export interface AwxClient {
 
 /** Builds the client (credentials, TLS settings, timeouts); no request yet. */
 export function createAwxClient({ controllerUrl, auth, tls }: Connection, logger: Logger, signal: AbortSignal): AwxClient {
-  const transport = tlsTransport(tls);
   const headers = { authorization: authorization(auth), 'user-agent': 'conveyor-trigger-awx-job' };
-  const client = (signal: AbortSignal | undefined, overrides: HttpClientOptions = {}) =>
-    new HttpClient({
-      headers,
-      signal,
-      logger,
-      timeoutMs: 30_000,
-      maxBackoffMs: 15_000,
-      ...transport,
-      ...overrides,
-    });
   return {
     async connect() {
+      const transport = await tlsTransport(tls);
+      const client = (signal: AbortSignal | undefined, overrides: HttpClientOptions = {}) =>
+        new HttpClient({
+          headers,
+          signal,
+          logger,
+          timeoutMs: 30_000,
+          maxBackoffMs: 15_000,
+          ...transport,
+          ...overrides,
+        });
       // The first request is where an untrusted certificate shows; the later ones go to the same server.
       const root = await discoverRoot(client(signal), controllerUrl).catch((error: unknown) => {
         throw tlsAdvice(error, tls);

@@ -90,9 +90,3 @@ export function createGitHubClient(token: string, options: GitHubClientOptions):
   }
   return octokit;
 }
-
-/** `owner/repo` split, validated. */
-export function splitRepository(repository: string): { owner: string; repo: string } | undefined {
-  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(repository.trim());
-  return match ? { owner: match[1] as string, repo: match[2] as string } : undefined;
-}

@@ -3,7 +3,8 @@ export * from './cancel';
 export * from './errors';
 export * from './exec';
 export * from './format';
-export * from './github';
+// Octokit is a subpath (`@conveyor/core/github`), imported where GitHub is called: only its types here.
+export type { GitHubClient, GitHubClientOptions } from './github';
 export * from './http';
 export * from './inputs';
 export * from './log';
@@ -12,3 +13,4 @@ export * from './retry';
 export * from './run';
 export * from './secrets';
 export * from './summary';
+export { getState, saveState } from './workflow-commands';

@@ -3,13 +3,13 @@
  * would be valid, so a typo fails in one line before the action does anything.
  * The `parse*` functions are pure (name + raw text); the `get*` functions read the runner's input.
  */
-import * as core from '@actions/core';
 import yaml from 'js-yaml';
 import { inputError } from './errors';
+import { getInput } from './workflow-commands';
 
 /** The raw, trimmed text of an input ('' when unset). */
 export function getString(name: string): string {
-  return core.getInput(name).trim();
+  return getInput(name).trim();
 }
 
 /** An input that must be set. */
@@ -90,7 +90,7 @@ export function parseList(raw: string, { commas = true }: ListOptions = {}): str
 }
 
 export function getList(name: string, options?: ListOptions): string[] {
-  return parseList(core.getInput(name), options);
+  return parseList(getInput(name), options);
 }
 
 /** A mapping given as YAML or JSON (JSON is YAML). Anything but a mapping is an error. */
@@ -112,7 +112,7 @@ export function parseMap(name: string, raw: string): Record<string, unknown> {
 }
 
 export function getMap(name: string): Record<string, unknown> {
-  return parseMap(name, core.getInput(name));
+  return parseMap(name, getInput(name));
 }
 
 /** One of a fixed set of values (case-insensitive, returned as listed). */
@@ -126,4 +126,10 @@ export function parseEnum<T extends string>(name: string, raw: string, allowed: 
 
 export function getEnum<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
   return parseEnum(name, getString(name), allowed, fallback);
+}
+
+/** `owner/repo` split, validated (here rather than in github.ts, so reading inputs does not load Octokit). */
+export function splitRepository(repository: string): { owner: string; repo: string } | undefined {
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(repository.trim());
+  return match ? { owner: match[1] as string, repo: match[2] as string } : undefined;
 }

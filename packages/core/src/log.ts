@@ -3,7 +3,7 @@
  * recording one. Remote text (job output, API messages) goes through `untrusted` so that it can
  * never be read by the runner as a workflow command.
  */
-import * as core from '@actions/core';
+import * as runner from './workflow-commands';
 
 export interface Logger {
   debug(message: string): void;
@@ -23,10 +23,10 @@ export function neutraliseCommands(text: string): string {
 
 /** The logger that writes to the GitHub runner's log. */
 export const actionsLogger: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
-  group: (name, fn) => core.group(name, fn),
+  debug: (message) => runner.debug(message),
+  info: (message) => runner.info(message),
+  warning: (message) => runner.warning(message),
+  error: (message) => runner.error(message),
+  group: (name, fn) => runner.group(name, fn),
   untrusted: (text) => process.stdout.write(`${neutraliseCommands(text)}\n`),
 };

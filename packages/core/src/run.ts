@@ -3,11 +3,11 @@
  * cancellation signal and a summary, turns any error into one clear failure line, writes the summary
  * whatever happened, and exits promptly instead of waiting on idle sockets or timers.
  */
-import * as core from '@actions/core';
 import { cancelOnSignals, createCancellation, type Cancellation } from './cancel';
 import { CancelledError, ConfigurationError, errorMessage } from './errors';
 import { actionsLogger, type Logger } from './log';
 import { SummaryBuilder } from './summary';
+import * as runner from './workflow-commands';
 
 /** What an action's work is given: the logger, the job's cancel signal and its cleanup registry. */
 export interface RunContext {
@@ -91,8 +91,8 @@ const POST_STATE = 'isPost';
 export async function runAction(steps: ActionSteps, options: RunOptions = {}): Promise<void> {
   const logger = options.logger ?? actionsLogger;
   const cancellation = createCancellation(logger);
-  const isPost = steps.post !== undefined && core.getState(POST_STATE) === 'true';
-  if (steps.post && !isPost) core.saveState(POST_STATE, 'true');
+  const isPost = steps.post !== undefined && runner.getState(POST_STATE) === 'true';
+  if (steps.post && !isPost) runner.saveState(POST_STATE, 'true');
   const step = isPost && steps.post ? steps.post : steps.main;
   const summary = new SummaryBuilder();
   const exit = options.exit ?? true;
@@ -107,7 +107,7 @@ export async function runAction(steps: ActionSteps, options: RunOptions = {}): P
       signal: cancellation.signal,
       cancellation,
       summary,
-      setOutput: (name, value) => core.setOutput(name, value),
+      setOutput: (name, value) => runner.setOutput(name, value),
     });
   } catch (error) {
     reportFailure(error, cancellation.signal.aborted, logger);
@@ -121,9 +121,9 @@ export async function runAction(steps: ActionSteps, options: RunOptions = {}): P
 
 function reportFailure(error: unknown, cancelled: boolean, logger: Logger): void {
   if (cancelled || error instanceof CancelledError) {
-    core.setFailed(`Cancelled: ${errorMessage(error)}`);
+    runner.setFailed(`Cancelled: ${errorMessage(error)}`);
     return;
   }
   if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) logger.debug(error.stack);
-  core.setFailed(errorMessage(error));
+  runner.setFailed(errorMessage(error));
 }

@@ -3,7 +3,7 @@
  * The runner masks only the exact strings it is told about, so an encoded password (a Docker
  * auth string, a URL with credentials, a JSON document) would otherwise leak.
  */
-import * as core from '@actions/core';
+import { setSecret } from './workflow-commands';
 
 /** The secret itself and the encodings a tool or an API might echo back. */
 export function derivedForms(secret: string): string[] {
@@ -26,5 +26,5 @@ export function maskSecret(secret: string | undefined, username?: string): void 
   if (username) {
     forms.push(...derivedForms(`${username}:${secret}`).filter((form) => form !== `${username}:${secret}`));
   }
-  for (const form of forms) core.setSecret(form);
+  for (const form of forms) setSecret(form);
 }

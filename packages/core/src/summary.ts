@@ -4,7 +4,7 @@
  * `escapeCell`, `code`, `link` or `details`, which show it as text whatever it holds: it cannot
  * break a table, become markup or a link, or mention anyone, and a long value is cut with a marker.
  */
-import * as core from '@actions/core';
+import { appendSummary } from './workflow-commands';
 
 /** The most characters of one value (or one line of preformatted text) a summary shows. */
 export const TEXT_LIMIT = 500;
@@ -135,6 +135,6 @@ export class SummaryBuilder {
   /** Appends to the runner's step summary, when the runner provides one. */
   async write(): Promise<void> {
     if (this.isEmpty || !process.env.GITHUB_STEP_SUMMARY) return;
-    await core.summary.addRaw(this.toMarkdown()).write();
+    await appendSummary(this.toMarkdown());
   }
 }
