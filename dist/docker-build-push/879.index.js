@@ -103,7 +103,7 @@ function globalExpressions({ context, plan }, where) {
     return {
         branch: () => refName(context, 'refs/heads/') ?? '',
         tag: () => refName(context, 'refs/tags/') ?? '',
-        sha: () => (0,_conveyor_core__WEBPACK_IMPORTED_MODULE_5__/* .shortSha */ .F)(context.sha, plan.shortShaLength),
+        sha: () => (0,_conveyor_core__WEBPACK_IMPORTED_MODULE_5__/* .shortSha */ .Fu)(context.sha, plan.shortShaLength),
         base_ref: () => context.baseRef,
         is_default_branch: () => String(isDefaultBranch(context)),
         is_not_default_branch: () => String(!isDefaultBranch(context)),
@@ -227,7 +227,7 @@ function ruleValue(rule, run) {
         case 'sha':
             if (!context.sha)
                 return undefined;
-            return rule.format === 'long' ? context.sha : (0,_conveyor_core__WEBPACK_IMPORTED_MODULE_5__/* .shortSha */ .F)(context.sha, plan.shortShaLength);
+            return rule.format === 'long' ? context.sha : (0,_conveyor_core__WEBPACK_IMPORTED_MODULE_5__/* .shortSha */ .Fu)(context.sha, plan.shortShaLength);
     }
 }
 /** The rule's own prefix and suffix, else the flavor's. */

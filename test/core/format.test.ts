@@ -1,4 +1,4 @@
-import { formatDuration, shortSha } from '@conveyor/core';
+import { formatCount, formatDuration, shortSha } from '@conveyor/core';
 
 describe('format', () => {
   test('durations read like the duration inputs', () => {
@@ -15,5 +15,11 @@ describe('format', () => {
   test('short commit ids are 7 characters unless asked', () => {
     expect(shortSha('0123456789abcdef0123456789abcdef01234567')).toBe('0123456');
     expect(shortSha('0123456789abcdef', 12)).toBe('0123456789ab');
+  });
+});
+
+describe('formatCount', () => {
+  test.each([0, 7, 999, 1000, 65536, 1234567, 209715200, 12345678901])('%d as en-US writes it', (count) => {
+    expect(formatCount(count)).toBe(count.toLocaleString('en-US'));
   });
 });

@@ -1,5 +1,5 @@
 /** pypi-publish's outputs and job summary: the index, the release and each file with its digests and result. */
-import { code, escapeCell, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
+import { code, escapeCell, formatCount, link, type OutputValue, type SummaryBuilder } from '@conveyor/core';
 import type { Inputs } from './inputs';
 import { normalizeName } from './names';
 import type { FileReport, PublishResult } from './publish';
@@ -38,7 +38,7 @@ export function writeSummary(summary: SummaryBuilder, { files, release }: Publis
     ['File', 'Size', 'SHA-256', 'Result', 'Attested'],
     files.map((file) => [
       escapeCell(file.fileName),
-      `${file.digests.size.toLocaleString('en-US')} B`,
+      `${formatCount(file.digests.size)} B`,
       `<code>${file.digests.sha256}</code>`,
       file.result === 'pending' ? 'not uploaded' : file.result,
       file.attestation ? 'yes' : 'no',

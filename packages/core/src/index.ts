@@ -8,6 +8,7 @@ export type { GitHubClient, GitHubClientOptions } from './github';
 export * from './http';
 export * from './inputs';
 export * from './log';
+export * from './map-inputs';
 export * from './poll';
 export * from './retry';
 export * from './run';

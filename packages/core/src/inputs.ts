@@ -3,7 +3,6 @@
  * would be valid, so a typo fails in one line before the action does anything.
  * The `parse*` functions are pure (name + raw text); the `get*` functions read the runner's input.
  */
-import yaml from 'js-yaml';
 import { inputError } from './errors';
 import { getInput } from './workflow-commands';
 
@@ -91,28 +90,6 @@ export function parseList(raw: string, { commas = true }: ListOptions = {}): str
 
 export function getList(name: string, options?: ListOptions): string[] {
   return parseList(getInput(name), options);
-}
-
-/** A mapping given as YAML or JSON (JSON is YAML). Anything but a mapping is an error. */
-export function parseMap(name: string, raw: string): Record<string, unknown> {
-  const value = raw.trim();
-  if (!value) return {};
-  let parsed: unknown;
-  try {
-    parsed = yaml.load(value, { schema: yaml.CORE_SCHEMA });
-  } catch (error) {
-    const reason = error instanceof yaml.YAMLException ? error.reason : String(error);
-    throw inputError(name, `is not valid YAML or JSON (${reason})`, 'Give a mapping such as \'key: value\' or {"key": "value"}');
-  }
-  if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw inputError(name, 'is not a mapping', 'Give key/value pairs such as \'key: value\' or {"key": "value"}');
-  }
-  return parsed as Record<string, unknown>;
-}
-
-export function getMap(name: string): Record<string, unknown> {
-  return parseMap(name, getInput(name));
 }
 
 /** One of a fixed set of values (case-insensitive, returned as listed). */

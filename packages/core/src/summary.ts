@@ -4,6 +4,7 @@
  * `escapeCell`, `code`, `link` or `details`, which show it as text whatever it holds: it cannot
  * break a table, become markup or a link, or mention anyone, and a long value is cut with a marker.
  */
+import { formatCount } from './format';
 import { appendSummary } from './workflow-commands';
 
 /** The most characters of one value (or one line of preformatted text) a summary shows. */
@@ -13,7 +14,7 @@ export const TEXT_LIMIT = 500;
 export function cut(text: string, limit = TEXT_LIMIT): string {
   const characters = Array.from(text);
   if (characters.length <= limit) return text;
-  return `${characters.slice(0, limit).join('')}… (${(characters.length - limit).toLocaleString('en-US')} more characters)`;
+  return `${characters.slice(0, limit).join('')}… (${formatCount(characters.length - limit)} more characters)`;
 }
 
 // Markdown and HTML syntax characters as character references: GFM shows a reference as the
