@@ -4,7 +4,7 @@
  * and pushes that take long log their progress (progress.ts).
  */
 import { ConfigurationError, execCapture, formatDuration, retry, type ExecResult, type Logger } from '@conveyor/core';
-import { BuildProgress, PushProgress, repositoryOf, systemClock, withProgress, type ProgressClock } from './progress';
+import { BuildProgress, PushProgress, systemClock, withProgress, type ProgressClock } from './progress';
 import { DockerCommandError, classifyFailure, isTransient } from './registry-errors';
 
 export interface DockerCliOptions {
@@ -179,29 +179,18 @@ export class DockerCli {
   }
 
   /**
-   * Pushes every reference, calling `onPushed` with each digest. The tags of one repository go at
-   * once: the engine uploads each layer once however many pushes of that repository ask for it,
-   * so every tag after the first costs only its manifest. Repositories go one after another, so a
-   * later one can mount the layers the earlier ones uploaded. A push that fails does not stop the
-   * other tags of its repository; the first failure is thrown once they are done.
+   * Pushes every reference in turn (the first failure stops), calling `onPushed` with each digest.
+   * One after another, not at once: concurrent pushes of one repository's tags made Debian's
+   * docker-registry answer 500 to one of them (the end-to-end tests saw it), which costs a retry.
    */
   async pushAll(references: readonly string[], onPushed: (reference: string, digest: string) => void): Promise<void> {
     const progress = new PushProgress(references);
-    const repositories = new Map<string, string[]>();
-    for (const reference of references)
-      repositories.set(repositoryOf(reference), [...(repositories.get(repositoryOf(reference)) ?? []), reference]);
     await this.withProgress(
       (elapsed) => progress.describe(elapsed),
       async () => {
-        for (const tags of repositories.values()) {
-          const results = await Promise.allSettled(
-            tags.map(async (reference) => {
-              onPushed(reference, await this.push(reference, (line) => progress.observe(reference, line)));
-              progress.pushed(reference);
-            }),
-          );
-          const failed = results.find((result) => result.status === 'rejected');
-          if (failed) throw failed.reason;
+        for (const reference of references) {
+          onPushed(reference, await this.push(reference, (line) => progress.observe(reference, line)));
+          progress.pushed(reference);
         }
       },
     );
