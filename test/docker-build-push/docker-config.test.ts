@@ -1,7 +1,12 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDockerConfig, inheritedConfig, removeDockerConfig } from '../../actions/docker-build-push/src/docker-config';
+import {
+  createDockerConfig,
+  inheritedConfig,
+  removeDockerConfig,
+  usesCredentialHelpers,
+} from '../../actions/docker-build-push/src/docker-config';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'docker-config-test-'));
 
@@ -40,4 +45,19 @@ test('created under RUNNER_TEMP with links to plugins and builders, removed with
 test('no user configuration: an empty directory', () => {
   const dir = createDockerConfig(scratch(), join(scratch(), 'missing'));
   expect(existsSync(join(dir, 'config.json'))).toBe(false);
+});
+
+test('credential helpers: only where the config names one (or cannot be read) must the post step run docker logout', () => {
+  const withConfig = (text?: string) => {
+    const dir = scratch();
+    if (text !== undefined) writeFileSync(join(dir, 'config.json'), text);
+    return usesCredentialHelpers(dir);
+  };
+  expect(withConfig()).toBe(false);
+  expect(withConfig('{"auths":{"r.example":{"auth":"YTpi"}}}')).toBe(false);
+  expect(withConfig('{"credHelpers":{}}')).toBe(false);
+  expect(withConfig('null')).toBe(false);
+  expect(withConfig('{"credHelpers":{"r.example":"pass"}}')).toBe(true);
+  expect(withConfig('{"credsStore":"desktop"}')).toBe(true);
+  expect(withConfig('{not json')).toBe(true);
 });

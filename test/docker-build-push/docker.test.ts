@@ -3,9 +3,12 @@
  * what is passed on stdin. (The real engine is exercised by the end-to-end tests.)
  */
 import { ConfigurationError } from '@conveyor/core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DockerCli } from '../../actions/docker-build-push/src/docker';
 import { recordingLogger } from '../kit/logger';
-import { fakeDocker } from './fake-docker';
+import { fakeDocker, type FakeDocker } from './fake-docker';
+import { fakeProgressClock } from './fake-progress-clock';
 
 const digest = `sha256:${'b'.repeat(64)}`;
 
@@ -116,4 +119,84 @@ test('buildx: a transient failure of the push at the end is retried, a failing b
     new DockerCli({ env: denied.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 }).buildAndPush(['buildx', 'build']),
   ).rejects.toThrow('docker buildx build failed');
   expect(denied.calls()).toHaveLength(1);
+});
+
+/** The directory of a fake docker (where its script can leave and find marker files). */
+const dirOf = (docker: FakeDocker) => (docker.env.PATH as string).split(':')[0] as string;
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 10_000) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test('pushAll: every reference in turn with its digest; the first refusal stops the rest', async () => {
+  const docker = fakeDocker(
+    [
+      'case "$2" in *:bad) echo "denied: requested access to the resource is denied" >&2; exit 1;; esac',
+      'case "$2" in *:latest) d=c;; *) d=b;; esac',
+      'echo "${2##*:}: digest: sha256:$(printf "%064d" 0 | tr 0 $d) size: 942"',
+    ].join('\n'),
+  );
+  const pushed: Array<[string, string]> = [];
+  const cli = new DockerCli({ env: docker.env, logger: recordingLogger(), attempts: 3, backoffMs: 1 });
+  await cli.pushAll(['r.example/app:1.0', 'r.example/app:latest', 'r.example/other:1.0'], (reference, pushedDigest) =>
+    pushed.push([reference, pushedDigest]),
+  );
+  expect(pushed).toEqual([
+    ['r.example/app:1.0', digest],
+    ['r.example/app:latest', `sha256:${'c'.repeat(64)}`],
+    ['r.example/other:1.0', digest],
+  ]);
+  expect(docker.calls()).toEqual(['push r.example/app:1.0', 'push r.example/app:latest', 'push r.example/other:1.0']);
+
+  const done: string[] = [];
+  await expect(
+    cli.pushAll(['r.example/app:1.0', 'r.example/app:bad', 'r.example/next:1.0'], (reference) => done.push(reference)),
+  ).rejects.toThrow(/^The registry refused the push of r\.example\/app:bad: denied/);
+  expect(done).toEqual(['r.example/app:1.0']);
+  expect(docker.calls().slice(3)).toEqual(['push r.example/app:1.0', 'push r.example/app:bad']);
+});
+
+test('a push that takes long logs its progress every 10 s, from the lines docker printed so far', async () => {
+  const docker = fakeDocker(
+    [
+      'echo "The push refers to repository [r.example/app]"',
+      'echo "3f4e5d6c7b8a: Preparing"',
+      'echo "0a1b2c3d4e5f: Preparing"',
+      'echo "0a1b2c3d4e5f: Layer already exists"',
+      'while [ ! -f "$(dirname "$0")/go" ]; do sleep 0.02; done',
+      'echo "3f4e5d6c7b8a: Pushed"',
+      `echo "1.0: digest: ${digest} size: 942"`,
+    ].join('\n'),
+  );
+  const clock = fakeProgressClock();
+  const logger = recordingLogger();
+  const push = new DockerCli({ env: docker.env, logger, attempts: 1, clock }).pushAll(['r.example/app:1.0'], () => undefined);
+  await waitFor(() => logger.lines.join('\n').includes('0a1b2c3d4e5f: Layer already exists'));
+  clock.advance(5_000);
+  expect(logger.lines.filter((line) => line.startsWith('Pushing'))).toEqual([]);
+  clock.advance(5_000);
+  expect(logger.lines.at(-1)).toBe('Pushing for 10s: 0 of 1 tags pushed, 1 of 2 layers in the registry (0 uploaded, 1 already there)');
+  writeFileSync(join(dirOf(docker), 'go'), '');
+  await push;
+  expect(clock.running()).toBe(0);
+  expect(logger.lines.filter((line) => line.startsWith('Pushing'))).toHaveLength(1);
+});
+
+test('a build that takes long logs its progress every 10 s with the current step', async () => {
+  const docker = fakeDocker(
+    ['echo "Step 1/3 : FROM base"', 'echo "Step 2/3 : RUN make"', 'while [ ! -f "$(dirname "$0")/go" ]; do sleep 0.02; done'].join('\n'),
+  );
+  const clock = fakeProgressClock();
+  const logger = recordingLogger();
+  const build = new DockerCli({ env: docker.env, logger, attempts: 1, clock }).build(['build', '--', '.']);
+  await waitFor(() => logger.lines.join('\n').includes('Step 2/3 : RUN make'));
+  clock.advance(10_000);
+  clock.advance(10_000);
+  expect(logger.lines.slice(-2)).toEqual(['Building for 10s: step 2/3', 'Building for 20s: step 2/3']);
+  writeFileSync(join(dirOf(docker), 'go'), '');
+  await build;
+  expect(clock.running()).toBe(0);
 });

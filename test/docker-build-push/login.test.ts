@@ -3,7 +3,7 @@
  * temporary config, ECR entries through the token source, and the post step's logout of each.
  */
 import { ConfigurationError } from '@conveyor/core';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerCli } from '../../actions/docker-build-push/src/docker';
@@ -24,7 +24,8 @@ interface Harness {
   ecrHosts: string[];
 }
 
-function harness(script: string, ecrLogin?: EcrLogin): Harness {
+/** `userConfig`: the user's config.json, if they have one. */
+function harness(script: string, ecrLogin?: EcrLogin, userConfig?: object): Harness {
   const docker = fakeDocker(script);
   const logger = recordingLogger();
   const state: Record<string, string> = {};
@@ -39,15 +40,19 @@ function harness(script: string, ecrLogin?: EcrLogin): Harness {
       return ecrLogin ? ecrLogin(registry, signal) : Promise.resolve({ registry, username: 'AWS', password: 'ecr-token-password' });
     },
     runnerTemp,
-    userDockerConfig: join(runnerTemp, 'no-user-config'),
+    userDockerConfig: join(runnerTemp, 'user-config'),
     saveState: (name, value) => void (state[name] = value),
   };
+  if (userConfig) {
+    mkdirSync(host.userDockerConfig);
+    writeFileSync(join(host.userDockerConfig, 'config.json'), JSON.stringify(userConfig));
+  }
   return { host, docker, logger, state, ecrHosts };
 }
 
 const auth = (registry: string, username = '', password = ''): RegistryAuth => ({ registry, username, password, input: 'registry-auth' });
 
-test('several registries: one login each into one temporary config; the post step logs out of each and removes it', async () => {
+test('several registries: one login each into one temporary config; the post step removes it, which is the logout', async () => {
   const { host, docker, state, ecrHosts } = harness('echo "Login Succeeded"');
   const logins = [auth('docker.io', 'hub-user', 'hub-pw'), auth('r2.example', 'r2-user', 'r2-pw'), auth('public.ecr.aws')];
   const cli = await logIn({ logins, push: true }, host);
@@ -68,10 +73,10 @@ test('several registries: one login each into one temporary config; the post ste
   await cli.logout('probe.example');
   expect(docker.configs().at(-1)).toBe(config);
 
+  // The logins are in the config's own file: removing it logs out, without a docker process per registry.
   const post = harness('exit 0');
   await logOut((name) => state[name] ?? '', post.host.docker, post.logger);
-  expect(post.docker.calls()).toEqual(['logout', 'logout r2.example', 'logout public.ecr.aws']);
-  expect(post.docker.configs()).toEqual([config, config, config]);
+  expect(post.docker.calls()).toEqual([]);
   expect(existsSync(config)).toBe(false);
   expect(post.logger.lines).toEqual([`Logged out of docker.io, r2.example, public.ecr.aws and removed ${config}`]);
 });
@@ -118,12 +123,15 @@ test('an ECR login that fails: fatal when pushing; when not, a warning and the o
   expect(building.state.registries).toBe('r1.example');
 });
 
-test('the post step removes the config even when docker cannot log out', async () => {
-  const { host, state } = harness('exit 0');
-  await logIn({ logins: [auth('r1.example', 'a', 'pa')], push: true }, host);
+test("with the user's credential helpers the post step runs docker logout for each registry, and removes the config even when that fails", async () => {
+  // A helper keeps the login outside the config directory: only `docker logout` clears it.
+  const { host, state } = harness('exit 0', undefined, { credHelpers: { 'r1.example': 'pass' } });
+  await logIn({ logins: [auth('r1.example', 'a', 'pa'), auth('docker.io', 'b', 'pb')], push: true }, host);
   const config = state['docker-config'] as string;
-  const post = harness('echo "cannot connect" >&2; exit 1');
+  const post = harness('case "$*" in *r1.example*) echo "cannot connect" >&2; exit 1;; esac');
   await logOut((name) => state[name] ?? '', post.host.docker, post.logger);
+  expect(post.docker.calls()).toEqual(['logout r1.example', 'logout']);
+  expect(post.docker.configs()).toEqual([config, config]);
   expect(post.logger.warnings).toEqual(['docker logout r1.example failed: cannot connect; removing the credentials anyway']);
   expect(existsSync(config)).toBe(false);
 });

@@ -36,6 +36,23 @@ export function createDockerConfig(runnerTemp: string, userConfig: string): stri
   return dir;
 }
 
+/**
+ * Whether docker may keep this directory's logins in a credential helper (`credHelpers` inherited
+ * from the user's configuration), which only `docker logout` clears. Otherwise they are in its
+ * config.json, and removing the directory removes them. A config.json that cannot be read as JSON
+ * counts as a helper: `docker logout` then says what is wrong with it.
+ */
+export function usesCredentialHelpers(dir: string): boolean {
+  const file = join(dir, 'config.json');
+  if (!existsSync(file)) return false;
+  try {
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { credsStore?: unknown; credHelpers?: unknown } | null;
+    return Boolean(config?.credsStore) || (typeof config?.credHelpers === 'object' && Object.keys(config.credHelpers ?? {}).length > 0);
+  } catch {
+    return true;
+  }
+}
+
 /** Removes the directory (links only, never what they point to). */
 export function removeDockerConfig(dir: string): void {
   rmSync(dir, { recursive: true, force: true });

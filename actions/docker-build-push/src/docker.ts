@@ -1,8 +1,10 @@
 /**
  * The Docker CLI: login, build, push and logout, each a child process with an argument array.
- * Passwords go on stdin. Pushes and logins are retried on transient registry errors only.
+ * Passwords go on stdin. Pushes and logins are retried on transient registry errors only. Builds
+ * and pushes that take long log their progress (progress.ts).
  */
 import { ConfigurationError, execCapture, formatDuration, retry, type ExecResult, type Logger } from '@conveyor/core';
+import { BuildProgress, PushProgress, systemClock, withProgress, type ProgressClock } from './progress';
 import { DockerCommandError, classifyFailure, isTransient } from './registry-errors';
 
 export interface DockerCliOptions {
@@ -17,6 +19,8 @@ export interface DockerCliOptions {
   /** Bounds on one login and one push attempt (defaults: 1 min, 15 min). */
   loginTimeoutMs?: number;
   pushTimeoutMs?: number;
+  /** For the progress lines (default: the system clock). */
+  clock?: ProgressClock;
 }
 
 /** Bounds on one attempt: a registry that stops answering must not hold the job until its timeout. */
@@ -42,16 +46,35 @@ function lastLines(result: ExecResult, count = 2): string {
 export class DockerCli {
   constructor(private readonly options: DockerCliOptions) {}
 
-  /** Runs docker; with `timeoutMs`, a command that hangs is stopped and reported as a (transient) timeout. */
-  private async run(args: string[], extra: { input?: string; echo?: boolean; timeoutMs?: number } = {}): Promise<ExecResult> {
+  /**
+   * Runs docker; with `timeoutMs`, a command that hangs is stopped and reported as a (transient)
+   * timeout. Its output is echoed to the log (unless `echo` is false), each line also to `onLine`.
+   */
+  private async run(
+    args: string[],
+    extra: { input?: string; echo?: boolean; timeoutMs?: number; onLine?: (line: string) => void } = {},
+  ): Promise<ExecResult> {
     const { env, logger, signal } = this.options;
     const signals = [...(signal ? [signal] : []), ...(extra.timeoutMs ? [AbortSignal.timeout(extra.timeoutMs)] : [])];
+    const onLine = extra.onLine;
+    const echo: Logger | undefined =
+      extra.echo === false
+        ? undefined
+        : onLine
+          ? {
+              ...logger,
+              untrusted: (text) => {
+                logger.untrusted(text);
+                for (const line of text.split('\n')) onLine(line);
+              },
+            }
+          : logger;
     try {
       return await execCapture('docker', args, {
         env,
         signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
         input: extra.input,
-        logger: extra.echo === false ? undefined : logger,
+        logger: echo,
       });
     } catch (error) {
       if (signal?.aborted || !extra.timeoutMs || (error as Error).name !== 'AbortError') throw error;
@@ -97,9 +120,22 @@ export class DockerCli {
     return this.run(['logout', ...(registry ? [registry] : [])], { echo: false });
   }
 
+  private get clock(): ProgressClock {
+    return this.options.clock ?? systemClock;
+  }
+
+  /** Runs `work`, logging `describe(elapsed)` every 10 s while it runs. */
+  private withProgress<T>(describe: (elapsed: string) => string, work: () => Promise<T>): Promise<T> {
+    return withProgress(this.options.logger, this.clock, describe, work);
+  }
+
   /** Runs a build command line (from build-args.ts), with the Dockerfile on stdin if given; output streams to the log. */
   async build(args: string[], dockerfile?: string): Promise<void> {
-    const result = await this.run(args, { input: dockerfile });
+    const progress = new BuildProgress(() => this.clock.now());
+    const result = await this.withProgress(
+      (elapsed) => progress.describe(elapsed),
+      () => this.run(args, { input: dockerfile, onLine: (line) => progress.observe(line) }),
+    );
     if (result.exitCode !== 0) throw new Error(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed: ${lastLines(result)}`);
   }
 
@@ -108,20 +144,25 @@ export class DockerCli {
    * (the build itself comes from the cache). A failing build step is never retried.
    */
   async buildAndPush(args: string[]): Promise<void> {
-    await this.retry('build and push', async () => {
-      const result = await this.run(args);
-      if (result.exitCode === 0) return;
-      const output = `${result.stderr}\n${result.stdout}`;
-      const message = `docker buildx build failed: ${lastLines(result)}`;
-      if (/failed to push/i.test(output) && classifyFailure(output) === 'transient') throw new DockerCommandError(message, output);
-      throw new Error(message);
-    });
+    const progress = new BuildProgress(() => this.clock.now());
+    await this.withProgress(
+      (elapsed) => progress.describe(elapsed),
+      () =>
+        this.retry('build and push', async () => {
+          const result = await this.run(args, { onLine: (line) => progress.observe(line) });
+          if (result.exitCode === 0) return;
+          const output = `${result.stderr}\n${result.stdout}`;
+          const message = `docker buildx build failed: ${lastLines(result)}`;
+          if (/failed to push/i.test(output) && classifyFailure(output) === 'transient') throw new DockerCommandError(message, output);
+          throw new Error(message);
+        }),
+    );
   }
 
-  /** Pushes one reference and returns the manifest digest the registry accepted. */
-  async push(reference: string): Promise<string> {
+  /** Pushes one reference and returns the manifest digest the registry accepted; `onLine` sees docker's output. */
+  async push(reference: string, onLine?: (line: string) => void): Promise<string> {
     return this.retry(`push of ${reference}`, async () => {
-      const result = await this.run(['push', reference], { timeoutMs: this.options.pushTimeoutMs ?? PUSH_TIMEOUT_MS });
+      const result = await this.run(['push', reference], { timeoutMs: this.options.pushTimeoutMs ?? PUSH_TIMEOUT_MS, onLine });
       const output = `${result.stderr}\n${result.stdout}`;
       if (result.exitCode !== 0) {
         if (classifyFailure(output) === 'auth') {
@@ -135,5 +176,23 @@ export class DockerCli {
       if (!digest) throw new Error(`docker push ${reference} did not report a digest`);
       return digest;
     });
+  }
+
+  /**
+   * Pushes every reference in turn (the first failure stops), calling `onPushed` with each digest.
+   * One after another, not at once: concurrent pushes of one repository's tags made Debian's
+   * docker-registry answer 500 to one of them (the end-to-end tests saw it), which costs a retry.
+   */
+  async pushAll(references: readonly string[], onPushed: (reference: string, digest: string) => void): Promise<void> {
+    const progress = new PushProgress(references);
+    await this.withProgress(
+      (elapsed) => progress.describe(elapsed),
+      async () => {
+        for (const reference of references) {
+          onPushed(reference, await this.push(reference, (line) => progress.observe(reference, line)));
+          progress.pushed(reference);
+        }
+      },
+    );
   }
 }

@@ -4,7 +4,7 @@
  * credentials), and the post step's logout of every registry, which removes that config again.
  */
 import { errorMessage, type Logger } from '@conveyor/core';
-import { createDockerConfig, removeDockerConfig } from './docker-config';
+import { createDockerConfig, removeDockerConfig, usesCredentialHelpers } from './docker-config';
 import type { DockerCli } from './docker';
 import type { EcrLogin, RegistryLogin } from './ecr';
 import { DOCKER_HUB } from './image-name';
@@ -70,14 +70,18 @@ export async function logIn(inputs: Pick<Inputs, 'logins' | 'push'>, host: Login
   return docker;
 }
 
-/** The post step: logs out of every registry and removes the temporary config, if the main step made one. */
+/**
+ * The post step: logs out of every registry and removes the temporary config, if the main step made
+ * one. Where the logins are in the config's own file (no credential helper), removing it is the
+ * logout, and no `docker logout` needs to run.
+ */
 export async function logOut(getState: (name: string) => string, docker: DockerCli, logger: Logger): Promise<void> {
   const configDir = getState(STATE_CONFIG);
   if (!configDir) return;
   const registries = getState(STATE_REGISTRIES).split('\n').filter(Boolean);
   try {
     const session = docker.withConfig(configDir);
-    for (const registry of registries) {
+    for (const registry of usesCredentialHelpers(configDir) ? registries : []) {
       const logout = await session.logout(server(registry));
       if (logout.exitCode !== 0)
         logger.warning(`docker logout ${registry} failed: ${logout.stderr.trim()}; removing the credentials anyway`);

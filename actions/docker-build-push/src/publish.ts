@@ -85,9 +85,7 @@ export async function buildAndPush(inputs: Inputs, result: Result, host: LoginHo
   await logger.group('Build', () => docker.build(classicArguments(options, dockerfile !== undefined), dockerfile));
   result.imageId = readIfExists(iidFile);
   if (!inputs.push) return logger.info(inputs.git.prNumber ? 'Pull request: built, not pushed' : 'push is false: built, not pushed');
-  await logger.group('Push', async () => {
-    for (const reference of result.references) result.digests.set(reference, await docker.push(reference));
-  });
+  await logger.group('Push', () => docker.pushAll(result.references, (reference, digest) => result.digests.set(reference, digest)));
 }
 
 function readIfExists(path: string): string | undefined {
