@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, shortSha } from '@conveyor/core';
+import { formatCount, formatDuration, formatMegabytes, formatRate, shortSha } from '@conveyor/core';
 
 describe('format', () => {
   test('durations read like the duration inputs', () => {
@@ -21,5 +21,15 @@ describe('format', () => {
 describe('formatCount', () => {
   test.each([0, 7, 999, 1000, 65536, 1234567, 209715200, 12345678901])('%d as en-US writes it', (count) => {
     expect(formatCount(count)).toBe(count.toLocaleString('en-US'));
+  });
+});
+
+describe('sizes and rates', () => {
+  test('megabytes to one decimal; a rate in MB/s, or kB/s below 1 MB/s', () => {
+    expect(formatMegabytes(12_580_000)).toBe('12.6');
+    expect(formatMegabytes(0)).toBe('0.0');
+    expect(formatRate(12_580_000)).toBe('12.6 MB/s');
+    expect(formatRate(1_000_000)).toBe('1.0 MB/s');
+    expect(formatRate(349_600)).toBe('350 kB/s');
   });
 });

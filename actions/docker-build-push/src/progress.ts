@@ -6,7 +6,7 @@
  * long. Nothing is printed for work that ends sooner. (`docker push` drops its byte counts when
  * its output is not a terminal, so the classic builder's pushes count layers, not bytes.)
  */
-import { formatDuration, type Logger } from '@conveyor/core';
+import { formatDuration, formatMegabytes as megabytes, formatRate as rate, type Logger } from '@conveyor/core';
 
 export const PROGRESS_INTERVAL_MS = 10_000;
 
@@ -103,10 +103,6 @@ const VERTEX_LINE = /^#(\d+) (.+)$/;
 const BYTES_LINE = new RegExp(String.raw`^#(\d+) (.+?) ${SIZE} / ${SIZE}(?: \d+(?:\.\d+)?s)?(?: done)?$`);
 /** The vertices and statuses that send the image: not base-image pulls, not the build context. */
 const SENDING = /^(?:exporting to image|pushing)/;
-
-const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
-const rate = (bytesPerSecond: number) =>
-  bytesPerSecond >= 1e6 ? `${megabytes(bytesPerSecond)} MB/s` : `${Math.round(bytesPerSecond / 1e3)} kB/s`;
 
 export class BuildProgress {
   private step: string | undefined;

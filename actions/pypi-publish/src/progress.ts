@@ -3,16 +3,12 @@
  * log: nothing for an upload done within a few seconds, then a line (bytes, rate, time left) at most
  * every 10 s.
  */
-import { formatDuration, type Logger } from '@conveyor/core';
+import { formatDuration, formatMegabytes as megabytes, formatRate as rate, type Logger } from '@conveyor/core';
 
 /** The first line comes once the upload has run this long... */
 const FIRST_LINE_AFTER_MS = 5_000;
 /** ...and the next ones at least this far apart. */
 const LINE_INTERVAL_MS = 10_000;
-
-const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
-const rate = (bytesPerSecond: number) =>
-  bytesPerSecond >= 1e6 ? `${megabytes(bytesPerSecond)} MB/s` : `${Math.round(bytesPerSecond / 1e3)} kB/s`;
 
 export class UploadProgress {
   private readonly startedAt: number;

@@ -1,5 +1,5 @@
 /**
- * Text for people: durations, counts and commit ids as every log line and summary shows them, one
+ * Text for people: durations, counts, sizes, rates and commit ids as every log line and summary shows them, one
  * format for all five actions.
  */
 
@@ -23,4 +23,14 @@ export function shortSha(sha: string, length = 7): string {
  */
 export function formatCount(count: number): string {
   return String(Math.round(count)).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+/** `12.6` for 12,580,000 bytes: megabytes (10^6, as twine and docker print them) to one decimal. */
+export function formatMegabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+/** `12.6 MB/s`, or `350 kB/s` below one megabyte a second. */
+export function formatRate(bytesPerSecond: number): string {
+  return bytesPerSecond >= 1e6 ? `${formatMegabytes(bytesPerSecond)} MB/s` : `${Math.round(bytesPerSecond / 1e3)} kB/s`;
 }
