@@ -2,7 +2,6 @@
  * Child processes: always an argument array (no shell, so no quoting or injection), output captured,
  * optional stdin (passwords go there, never into arguments), and killed when the job is cancelled.
  */
-import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Logger } from './log';
 
@@ -56,7 +55,9 @@ export class CommandNotFoundError extends Error {
 }
 
 /** Runs `command` with `args` and resolves with its exit code and output (it never rejects on a non-zero exit). */
-export function execCapture(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+export async function execCapture(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  // Loaded on first use: a step that runs no command (an upload without a build) saves its memory.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
