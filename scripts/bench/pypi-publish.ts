@@ -1,5 +1,6 @@
 // pypi-publish: the committed bundle (under Node 24) against Debian's twine, uploading the same
-// wheels (1 MB and 200 MB, made once) to the same PyPI stand-in: wall time and peak RSS of each
+// wheels (1 MB and 200 MB, made once) to the same PyPI stand-in, and beside them a minimal Node
+// uploader (minimal-upload.mjs, Node's own floor for the work): wall time and peak RSS of each
 // process, 3 runs alternating which goes first, medians. A fresh stand-in per upload, so each
 // one stores the file anew; the stand-in streams the body to disk, hashing as it arrives, and its
 // own CPU time per upload is printed to show it is not what sets the pace.
@@ -8,6 +9,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { node24 } from '../../test/kit/node24';
 import { startBundle, tempDir } from '../../test/kit/runner';
 import { HttpClient } from '@conveyor/core';
 import { attestDistributions } from '../../actions/pypi-publish/src/attestations';
@@ -18,6 +21,7 @@ import { FulcioStandIn } from '../../test/standins/sigstore/fulcio';
 import { RekorStandIn } from '../../test/standins/sigstore/rekor';
 
 const TOKEN = 'pypi-bench-token';
+const MINIMAL_UPLOADER = fileURLToPath(new URL('minimal-upload.mjs', import.meta.url));
 const RUNS = 3;
 const SIZES_MB = [1, 200] as const;
 const print = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
@@ -48,7 +52,13 @@ function peakRss(child: ChildProcess): Promise<{ peakMiB: number; exitCode: numb
 const work = tempDir('pypi-bench-');
 
 /** A project dir whose dist/ holds one wheel with `sizeMb` of random (incompressible) data, stored. */
-function wheelProject(version: string, sizeMb: number): { dir: string; wheel: string } {
+interface Project {
+  dir: string;
+  wheel: string;
+  version: string;
+}
+
+function wheelProject(version: string, sizeMb: number): Project {
   const dir = join(work, version);
   mkdirSync(join(dir, 'dist'), { recursive: true });
   const wheel = join(dir, 'dist', `views3_bench-${version}-py3-none-any.whl`);
@@ -63,7 +73,7 @@ function wheelProject(version: string, sizeMb: number): { dir: string; wheel: st
     '        for _ in range(size // (1 << 20)): out.write(os.urandom(1 << 20))',
   ].join('\n');
   execFileSync('/usr/bin/python3', ['-c', script, wheel, version, String(sizeMb)]);
-  return { dir, wheel };
+  return { dir, wheel, version };
 }
 
 interface Measured {
@@ -73,10 +83,11 @@ interface Measured {
   standInCpu: number;
 }
 
-type Client = 'conveyor' | 'twine';
+/** `node-floor`: scripts/bench/minimal-upload.mjs, the same upload with nothing else (Node's own floor). */
+type Client = 'conveyor' | 'twine' | 'node-floor';
 
 /** One upload of `project`'s wheel by `client` to a fresh stand-in. */
-async function upload(client: Client, project: { dir: string; wheel: string }): Promise<Measured> {
+async function upload(client: Client, project: Project): Promise<Measured> {
   const index = new PyPIStandIn({ tokens: [TOKEN] });
   await index.start();
   try {
@@ -94,15 +105,30 @@ async function upload(client: Client, project: { dir: string; wheel: string }): 
       const { log } = await step.done;
       output = () => log;
     } else {
-      const twine = spawn(
-        'twine',
-        ['upload', '--disable-progress-bar', '--repository-url', `${index.url}/legacy/`, '-u', '__token__', '-p', TOKEN, project.wheel],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child =
+        client === 'twine'
+          ? spawn(
+              'twine',
+              [
+                'upload',
+                '--disable-progress-bar',
+                '--repository-url',
+                `${index.url}/legacy/`,
+                '-u',
+                '__token__',
+                '-p',
+                TOKEN,
+                project.wheel,
+              ],
+              { stdio: ['ignore', 'pipe', 'pipe'] },
+            )
+          : spawn(node24(), [MINIMAL_UPLOADER, `${index.url}/legacy/`, TOKEN, project.wheel, 'views3-bench', project.version], {
+              stdio: ['ignore', 'pipe', 'pipe'],
+            });
       let text = '';
-      twine.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      twine.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      run = await peakRss(twine);
+      child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      run = await peakRss(child);
       output = () => text;
     }
     const seconds = (performance.now() - started) / 1000;
@@ -118,14 +144,14 @@ async function upload(client: Client, project: { dir: string; wheel: string }): 
 try {
   const projects = Object.fromEntries(SIZES_MB.map((size) => [size, wheelProject(`${size}.0.0`, size)])) as Record<
     (typeof SIZES_MB)[number],
-    { dir: string; wheel: string }
+    Project
   >;
   for (const size of SIZES_MB) print(`wheel-${size}mb-size`, round(statSync(projects[size].wheel).size / 2 ** 20, 2), 'MiB');
 
   const results: Record<string, Measured[]> = {};
   for (let run = 1; run <= RUNS; run++) {
     // Alternate who goes first, so neither always gets the warmer page cache or the quieter moment.
-    const order: Client[] = run % 2 === 1 ? ['conveyor', 'twine'] : ['twine', 'conveyor'];
+    const order: Client[] = run % 2 === 1 ? ['conveyor', 'twine', 'node-floor'] : ['node-floor', 'twine', 'conveyor'];
     for (const size of SIZES_MB) {
       for (const client of order) {
         const measured = await upload(client, projects[size]);
@@ -158,6 +184,13 @@ try {
     ratio: round(rss.value / rss.yardstick, 2),
     goal: '≤ 1.5× twine',
     met: rss.value <= 1.5 * rss.yardstick,
+  });
+  const floor = medianOf('node-floor-200', 'peakMiB');
+  // No goal: what a Node process doing only this upload needs, for reading the line above.
+  print('200 MB wheel upload: peak RSS of a minimal Node uploader (scripts/bench/minimal-upload.mjs)', round(floor), 'MiB', {
+    yardstick: 'twine (Debian)',
+    yardstickValue: round(rss.yardstick),
+    ratio: round(floor / rss.yardstick, 2),
   });
   const growth = rss.value - medianOf('conveyor-1', 'peakMiB');
   print('peak RSS growth, 1 MB → 200 MB wheel', round(growth), 'MiB', { goal: '≤ +8 MiB', met: growth <= 8 });
