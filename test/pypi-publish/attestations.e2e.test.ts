@@ -5,11 +5,11 @@ import { jest } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../kit/runner';
-import { githubClaims, GITHUB_ISSUER, OidcIssuerStandIn } from '../standins/pypi/oidc-issuer';
-import { PyPIStandIn } from '../standins/pypi/server';
-import { FulcioStandIn } from '../standins/sigstore/fulcio';
-import { RekorStandIn } from '../standins/sigstore/rekor';
-import { trustedRoot } from '../standins/sigstore/trust';
+import type { OidcIssuerStandIn } from '../standins/pypi/oidc-issuer';
+import type { PyPIStandIn } from '../standins/pypi/server';
+import { startTrustedPublishing, stopTrustedPublishing } from '../standins/pypi/trusted-publishing';
+import type { FulcioStandIn } from '../standins/sigstore/fulcio';
+import type { RekorStandIn } from '../standins/sigstore/rekor';
 import { buildFixture } from './fixtures';
 import { printed, publish, TOKEN, uploadRequests } from './helpers';
 
@@ -28,27 +28,14 @@ describe('pypi-publish attestations', () => {
     built = buildFixture('python-setuptools');
   });
   async function start(options: { jobWorkflow?: string } = {}) {
-    const jobWorkflow = options.jobWorkflow ?? 'release.yml';
-    issuer = new OidcIssuerStandIn(
-      githubClaims({
-        repository: REPOSITORY,
-        workflowFile: 'release.yml',
-        environment: 'pypi',
-        jobWorkflowRef: `${REPOSITORY}/.github/workflows/${jobWorkflow}@refs/heads/main`,
-      }),
-    );
-    fulcio = new FulcioStandIn([{ issuer: GITHUB_ISSUER, publicKey: issuer.publicKey }]);
-    rekor = new RekorStandIn();
-    await Promise.all([issuer.start(), fulcio.start(), rekor.start()]);
-    index = new PyPIStandIn({
+    ({ issuer, fulcio, rekor, index } = await startTrustedPublishing({
+      repository: REPOSITORY,
       tokens: [TOKEN],
-      publisher: { repository: REPOSITORY, workflow: jobWorkflow, environment: 'pypi' },
-      sigstoreTrust: trustedRoot(fulcio, rekor),
-    });
-    await index.start();
+      workflow: options.jobWorkflow,
+    }));
   }
   afterEach(async () => {
-    await Promise.all([issuer.stop(), fulcio.stop(), rekor.stop(), index.stop()]);
+    await stopTrustedPublishing({ issuer, fulcio, rekor, index });
     for (const file of readdirSync(built.dist)) if (file.endsWith('.publish.attestation')) rmSync(join(built.dist, file));
   });
 
@@ -193,14 +180,9 @@ describe('pypi-publish attestations', () => {
     expect(index.stored).toHaveLength(2);
     expect(existsSync(join(built.dist, `${index.stored[0]?.fileName}.publish.attestation`))).toBe(false);
 
-    // A fresh index (nothing uploaded yet), attestations required: stopped before the first upload.
-    await index.stop();
-    index = new PyPIStandIn({
-      tokens: [TOKEN],
-      publisher: { repository: REPOSITORY, workflow: 'pypi.yml', environment: 'pypi' },
-      sigstoreTrust: trustedRoot(fulcio, rekor),
-    });
-    await index.start();
+    // Fresh services (nothing uploaded yet), attestations required: stopped before the first upload.
+    await stopTrustedPublishing({ issuer, fulcio, rekor, index });
+    await start({ jobWorkflow: 'pypi.yml' });
     const stopped = await run({ attestations: true });
     expect(stopped.exitCode).toBe(1);
     expect(stopped.errors[0]).toMatch(

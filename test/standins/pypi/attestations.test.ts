@@ -4,11 +4,11 @@
 // signature, an API-token upload or an empty set. The attestations are made with @sigstore/sign
 // through the Sigstore stand-ins; the stand-in verifies them with @sigstore/verify.
 import { signDistributions, type Attestation } from '../../../actions/pypi-publish/src/attest';
-import { githubClaims, GITHUB_ISSUER, OidcIssuerStandIn } from './oidc-issuer';
-import { PyPIStandIn } from './server';
-import { FulcioStandIn } from '../sigstore/fulcio';
-import { RekorStandIn } from '../sigstore/rekor';
-import { trustedRoot } from '../sigstore/trust';
+import type { OidcIssuerStandIn } from './oidc-issuer';
+import type { PyPIStandIn } from './server';
+import { startTrustedPublishing, stopTrustedPublishing } from './trusted-publishing';
+import type { FulcioStandIn } from '../sigstore/fulcio';
+import type { RekorStandIn } from '../sigstore/rekor';
 import { createHash } from 'node:crypto';
 
 const REPOSITORY = 'views3/views3-client';
@@ -21,26 +21,10 @@ let issuer: OidcIssuerStandIn;
 let fulcio: FulcioStandIn;
 let rekor: RekorStandIn;
 let index: PyPIStandIn;
-async function start(publisherWorkflow = 'release.yml', jobWorkflow = 'release.yml') {
-  issuer = new OidcIssuerStandIn(
-    githubClaims({
-      repository: REPOSITORY,
-      workflowFile: 'release.yml',
-      environment: 'pypi',
-      jobWorkflowRef: `${REPOSITORY}/.github/workflows/${jobWorkflow}@refs/heads/main`,
-    }),
-  );
-  fulcio = new FulcioStandIn([{ issuer: GITHUB_ISSUER, publicKey: issuer.publicKey }]);
-  rekor = new RekorStandIn();
-  await Promise.all([issuer.start(), fulcio.start(), rekor.start()]);
-  index = new PyPIStandIn({
-    tokens: [API_TOKEN],
-    publisher: { repository: REPOSITORY, workflow: publisherWorkflow, environment: 'pypi' },
-    sigstoreTrust: trustedRoot(fulcio, rekor),
-  });
-  await index.start();
+async function start(workflow?: string) {
+  ({ issuer, fulcio, rekor, index } = await startTrustedPublishing({ repository: REPOSITORY, tokens: [API_TOKEN], workflow }));
 }
-afterEach(() => Promise.all([issuer.stop(), fulcio.stop(), rekor.stop(), index.stop()]));
+afterEach(() => stopTrustedPublishing({ issuer, fulcio, rekor, index }));
 
 async function oidcToken(audience: string): Promise<string> {
   const response = await fetch(`${issuer.url}/idtoken?audience=${audience}`, {
@@ -158,7 +142,7 @@ test('attestations on an API-token upload are refused: PyPI accepts them only wi
 });
 
 test('a reusable workflow: the token matched pypi.yml, the certificate names release.yml as Build Config: refused', async () => {
-  await start('pypi.yml', 'pypi.yml');
+  await start('pypi.yml');
   expect(await upload(await mint(), [await attest()])).toEqual({
     status: 400,
     reason:
