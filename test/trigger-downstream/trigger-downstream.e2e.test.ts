@@ -425,6 +425,17 @@ describe('trigger-downstream: permissions and inputs', () => {
     expect(github.runs(STACK)).toHaveLength(0);
   });
 
+  test('a token GitHub refuses: one line naming the input, nothing dispatched', async () => {
+    defineStackBuild();
+    github.revoke(TOKEN);
+    const result = await trigger({ workflow: 'build.yml' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "Input 'token': GitHub refused it (HTTP 401 Bad credentials), so nothing was dispatched. Pass a valid token",
+    ]);
+    expect(github.runs(STACK)).toHaveLength(0);
+  });
+
   test('a repository the token cannot see gets a 404 explained', async () => {
     github.grant(TOKEN, { login: 'github-actions[bot]', repos: { [FRONTEND]: { actions: 'write' } } });
     const result = await trigger({ 'event-type': 'frontend-built' });

@@ -3,7 +3,7 @@
  * (an unchanged resource answers 304, which GitHub does not charge to the rate limit), and the
  * errors that mean "the token may not do this", explained with the permission to grant.
  */
-import { ConfigurationError, isForbidden, statusOf, type GitHubClient } from '@conveyor/core';
+import { ConfigurationError, inputError, isForbidden, statusOf, type GitHubClient } from '@conveyor/core';
 
 export interface Target {
   owner: string;
@@ -55,7 +55,10 @@ export function explainAccess(error: unknown, target: Target, needs: string): un
   const repository = `${target.owner}/${target.repo}`;
   const crossRepo =
     'GITHUB_TOKEN reaches only the repository its workflow runs in: for another repository pass a PAT or a GitHub App token with that access';
-  if (status === 401) return new ConfigurationError(`GitHub rejected the token (401 ${messageOf(error)}): pass a valid token in 'token'`);
+  // The same shape as a refusal while following a run (follow.ts): the input, then GitHub's answer.
+  if (status === 401) {
+    return inputError('token', `GitHub refused it (HTTP 401 ${messageOf(error)}), so nothing was dispatched`, 'Pass a valid token');
+  }
   if (isForbidden(error)) {
     return new ConfigurationError(`The token may not do this in ${repository} (403 ${messageOf(error)}): it needs ${needs}. ${crossRepo}`);
   }
