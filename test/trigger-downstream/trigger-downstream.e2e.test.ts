@@ -430,9 +430,7 @@ describe('trigger-downstream: permissions and inputs', () => {
     github.revoke(TOKEN);
     const result = await trigger({ workflow: 'build.yml' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([
-      "Input 'token': GitHub refused it (HTTP 401 Bad credentials), so nothing was dispatched. Pass a valid token",
-    ]);
+    expect(result.errors).toEqual(["Input 'token': GitHub refused it (HTTP 401 Bad credentials). Pass a valid token"]);
     expect(github.runs(STACK)).toHaveLength(0);
   });
 

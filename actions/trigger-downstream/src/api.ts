@@ -57,7 +57,7 @@ export function explainAccess(error: unknown, target: Target, needs: string): un
     'GITHUB_TOKEN reaches only the repository its workflow runs in: for another repository pass a PAT or a GitHub App token with that access';
   // The same shape as a refusal while following a run (follow.ts): the input, then GitHub's answer.
   if (status === 401) {
-    return inputError('token', `GitHub refused it (HTTP 401 ${messageOf(error)}), so nothing was dispatched`, 'Pass a valid token');
+    return inputError('token', `GitHub refused it (HTTP 401 ${messageOf(error)})`, 'Pass a valid token');
   }
   if (isForbidden(error)) {
     return new ConfigurationError(`The token may not do this in ${repository} (403 ${messageOf(error)}): it needs ${needs}. ${crossRepo}`);
