@@ -513,7 +513,11 @@ describe('registry-auth: two registries, each with its own htpasswd user', () =>
 
 test('ECR host without credentials: ambient AWS keys are exchanged for a token, used, masked and logged out', async () => {
   const ecrRegistry = await startRegistry('AWS');
-  const ecr = new EcrStandIn({ username: 'AWS', password: ecrRegistry.password, proxyEndpoint: `http://${ecrRegistry.host}` });
+  const ecr = new EcrStandIn({
+    username: 'AWS',
+    password: ecrRegistry.password,
+    proxyEndpoints: { '123456789012': `http://${ecrRegistry.host}` },
+  });
   const endpoint = await ecr.start();
   try {
     const image = ECR_IMAGE;

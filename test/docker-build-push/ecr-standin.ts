@@ -7,7 +7,9 @@
  *
  * The replies follow AWS's API references and the SDKs' service models:
  * - ECR (target AmazonEC2ContainerRegistry_V20150921, signing name ecr): `authorizationData` is a
- *   list of { authorizationToken, expiresAt, proxyEndpoint }
+ *   list of { authorizationToken, expiresAt, proxyEndpoint }, one per id of the (deprecated, still
+ *   answered) `registryIds`, else one for the caller's own registry; `proxyEndpoint` is
+ *   `https://<id>.dkr.ecr.<region>.amazonaws.com`
  *   (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html).
  * - ECR Public (target SpencerFrontendService, signing name ecr-public, service model
  *   com.amazonaws.ecrpublic 2020-10-30): `authorizationData` is one object { authorizationToken,
@@ -25,8 +27,8 @@ export interface EcrStandInOptions {
   /** What the token decodes to. */
   username: string;
   password: string;
-  /** The registry the private ECR token is for (`http://127.0.0.1:5000`). */
-  proxyEndpoint: string;
+  /** Registry endpoints by account id, instead of AWS's (`{ '123456789012': 'http://127.0.0.1:5000' }`). */
+  proxyEndpoints?: Record<string, string>;
   /** Access key ids whose identity lacks the GetAuthorizationToken permission (answered AccessDeniedException). */
   deniedKeys?: string[];
 }
@@ -34,6 +36,8 @@ export interface EcrStandInOptions {
 const SIGNATURE =
   /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)\/\d{8}\/([a-z0-9-]+)\/([a-z-]+)\/aws4_request, SignedHeaders=.+, Signature=[0-9a-f]{64}$/;
 const JSON_TYPE = { 'content-type': 'application/x-amz-json-1.1' };
+/** The account of the credentials the stand-in answers for. */
+const CALLER_ACCOUNT = '123456789012';
 
 function awsError(status: number, type: string, message: string): Reply {
   return { status, headers: JSON_TYPE, json: { __type: type, message } };
@@ -56,17 +60,19 @@ export class EcrStandIn extends StandIn {
         return awsError(
           400,
           'AccessDeniedException',
-          `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ${service}:GetAuthorizationToken on resource: *`,
+          `User: arn:aws:iam::${CALLER_ACCOUNT}:user/ci is not authorized to perform: ${service}:GetAuthorizationToken on resource: *`,
         );
       }
       const authorizationToken = Buffer.from(`${options.username}:${options.password}`).toString('base64');
       const expiresAt = Math.floor(Date.now() / 1000) + 12 * 3600;
       if (service === 'ecr') {
-        return {
-          status: 200,
-          headers: JSON_TYPE,
-          json: { authorizationData: [{ authorizationToken, expiresAt, proxyEndpoint: options.proxyEndpoint }] },
-        };
+        const { registryIds = [CALLER_ACCOUNT] } = request.json<{ registryIds?: string[] }>();
+        const authorizationData = registryIds.map((id) => ({
+          authorizationToken,
+          expiresAt,
+          proxyEndpoint: options.proxyEndpoints?.[id] ?? `https://${id}.dkr.ecr.${region}.amazonaws.com`,
+        }));
+        return { status: 200, headers: JSON_TYPE, json: { authorizationData } };
       }
       if (region !== 'us-east-1') return awsError(400, 'UnsupportedCommandException', "The action isn't supported in this Region.");
       return { status: 200, headers: JSON_TYPE, json: { authorizationData: { authorizationToken, expiresAt } } };

@@ -22,7 +22,6 @@ beforeAll(async () => {
   standIn = new EcrStandIn({
     username: 'AWS',
     password: 'ecr-password-0123456789',
-    proxyEndpoint: 'https://123456789012.dkr.ecr.eu-west-2.amazonaws.com',
     deniedKeys: ['AKIADENIED0000000001'],
   });
   await standIn.start();
@@ -54,6 +53,14 @@ test('ambient keys are signed for the registry region and exchanged for a login'
   expect(login).toEqual({ registry: '123456789012.dkr.ecr.eu-west-2.amazonaws.com', username: 'AWS', password: 'ecr-password-0123456789' });
   expect(standIn.credentialScopes().at(-1)).toMatch(/^AKIAUNITTEST00000001\/\d{8}\/eu-west-2\/ecr$/);
   expect(standIn.requests('POST').at(-1)?.headers['x-amz-security-token']).toBe('unit-test-session-token');
+});
+
+test("another account's registry is asked for by id (as login-action does), and the login goes to it", async () => {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIAUNITTEST00000001';
+  process.env.AWS_SECRET_ACCESS_KEY = 'unit-test-secret';
+  const login = await ecrLogin('999999999999.dkr.ecr.eu-west-2.amazonaws.com');
+  expect(login.registry).toBe('999999999999.dkr.ecr.eu-west-2.amazonaws.com');
+  expect(JSON.parse(standIn.requests('POST').at(-1)?.body.toString() ?? '{}')).toEqual({ registryIds: ['999999999999'] });
 });
 
 test('no AWS credentials: a configuration error that says what to do', async () => {

@@ -5,7 +5,7 @@
  * Each SDK client is imported only when its login is needed, so other runs do not pay for loading it.
  */
 import { ConfigurationError, errorMessage, maskSecret } from '@conveyor/core';
-import { ECR_PUBLIC_HOST, parseEcrHost } from './image-name';
+import { ECR_PUBLIC_HOST, parseEcrHost, type EcrRegistry } from './image-name';
 
 export interface RegistryLogin {
   /** Where to log in (for a private registry, the token's proxy endpoint host). */
@@ -34,11 +34,15 @@ interface Token {
   endpoint?: string;
 }
 
-async function privateToken(region: string, signal?: AbortSignal): Promise<Token> {
+/**
+ * The token for the registry of account `accountId`, asked for by id as docker/login-action does:
+ * without `registryIds` the reply's endpoint is the caller's own registry, not another account's.
+ */
+async function privateToken({ accountId, region }: EcrRegistry, signal?: AbortSignal): Promise<Token> {
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
   const client = new ECRClient({ region, ...CLIENT_OPTIONS });
   try {
-    const reply = await client.send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
+    const reply = await client.send(new GetAuthorizationTokenCommand({ registryIds: [accountId] }), { abortSignal: signal });
     return { token: reply.authorizationData?.[0]?.authorizationToken, endpoint: reply.authorizationData?.[0]?.proxyEndpoint };
   } finally {
     client.destroy();
@@ -63,7 +67,7 @@ export const ecrLogin: EcrLogin = async (host, signal) => {
   if (!isPublic && !ecr) throw new Error(`${host} is not an ECR registry`);
   let reply: Token;
   try {
-    reply = ecr ? await privateToken(ecr.region, signal) : await publicToken(signal);
+    reply = ecr ? await privateToken(ecr, signal) : await publicToken(signal);
   } catch (error) {
     const name = (error as { name?: string }).name ?? '';
     if (/Credential|ExpiredToken|UnrecognizedClient|InvalidSignature|AccessDenied/i.test(name) || /credential/i.test(errorMessage(error))) {
