@@ -38,6 +38,13 @@ describe('execCapture', () => {
     expect(logger.lines).toEqual(['partial\nnext', '€ end']);
   });
 
+  test('onLine hears each whole line of stdout and stderr, with or without an echo', async () => {
+    const lines: string[] = [];
+    const script = "printf 'one\\ntw'; sleep 0.1; printf 'o\\n'; printf 'three' >&2";
+    await execCapture('sh', ['-c', script], { onLine: (line) => lines.push(line) });
+    expect(lines).toEqual(['one', 'two', 'three']);
+  });
+
   test('an aborted signal kills the child at once', async () => {
     const controller = new AbortController();
     const started = Date.now();

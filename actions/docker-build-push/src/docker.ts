@@ -56,25 +56,13 @@ export class DockerCli {
   ): Promise<ExecResult> {
     const { env, logger, signal } = this.options;
     const signals = [...(signal ? [signal] : []), ...(extra.timeoutMs ? [AbortSignal.timeout(extra.timeoutMs)] : [])];
-    const onLine = extra.onLine;
-    const echo: Logger | undefined =
-      extra.echo === false
-        ? undefined
-        : onLine
-          ? {
-              ...logger,
-              untrusted: (text) => {
-                logger.untrusted(text);
-                for (const line of text.split('\n')) onLine(line);
-              },
-            }
-          : logger;
     try {
       return await execCapture('docker', args, {
         env,
         signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
         input: extra.input,
-        logger: echo,
+        logger: extra.echo === false ? undefined : logger,
+        onLine: extra.onLine,
       });
     } catch (error) {
       if (signal?.aborted || !extra.timeoutMs || (error as Error).name !== 'AbortError') throw error;

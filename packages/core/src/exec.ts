@@ -12,6 +12,8 @@ export interface ExecOptions {
   input?: string | Buffer;
   /** Echo output lines to this logger while the command runs (as untrusted text). */
   logger?: Logger;
+  /** Called with each whole line of output (stdout and stderr) while the command runs. */
+  onLine?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -22,25 +24,29 @@ export interface ExecResult {
 }
 
 /**
- * Echoes a stream to `logger` in whole lines: pipe chunks end anywhere (mid-line, mid-character),
- * and echoing them as they come would break lines in the log.
+ * Passes a stream on in whole lines, to `logger` (echoed) and to `onLine`: pipe chunks end anywhere
+ * (mid-line, mid-character), and echoing them as they come would break lines in the log.
  */
-function lineEcho(logger: Logger | undefined): { write(chunk: Buffer): void; flush(): void } {
+function lineEcho({ logger, onLine }: ExecOptions): { write(chunk: Buffer): void; flush(): void } {
   const decoder = new StringDecoder('utf8');
   let pending = '';
+  const emit = (text: string) => {
+    logger?.untrusted(text);
+    if (onLine) for (const line of text.split('\n')) onLine(line);
+  };
   return {
     write(chunk) {
-      if (!logger) return;
+      if (!logger && !onLine) return;
       pending += decoder.write(chunk);
       const end = pending.lastIndexOf('\n');
       if (end < 0) return;
-      logger.untrusted(pending.slice(0, end));
+      emit(pending.slice(0, end));
       pending = pending.slice(end + 1);
     },
     flush() {
-      if (!logger) return;
+      if (!logger && !onLine) return;
       pending += decoder.end();
-      if (pending) logger.untrusted(pending);
+      if (pending) emit(pending);
       pending = '';
     },
   };
@@ -67,8 +73,8 @@ export async function execCapture(command: string, args: readonly string[], opti
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    const stdoutEcho = lineEcho(options.logger);
-    const stderrEcho = lineEcho(options.logger);
+    const stdoutEcho = lineEcho(options);
+    const stderrEcho = lineEcho(options);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
       stdoutEcho.write(chunk);
