@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatMegabytes, formatRate, shortSha } from '@conveyor/core';
+import { formatCount, formatDuration, formatMegabytes, formatPace, formatRate, shortSha } from '@conveyor/core';
 
 describe('format', () => {
   test('durations read like the duration inputs', () => {
@@ -31,5 +31,10 @@ describe('sizes and rates', () => {
     expect(formatRate(12_580_000)).toBe('12.6 MB/s');
     expect(formatRate(1_000_000)).toBe('1.0 MB/s');
     expect(formatRate(349_600)).toBe('350 kB/s');
+  });
+
+  test('a pace: the rate so far and the time the rest takes at it', () => {
+    expect(formatPace(50_000_000, 200_000_000, 10_000)).toBe('5.0 MB/s, about 30s left');
+    expect(formatPace(3_000_000, 600_000_000, 60_000)).toBe('50 kB/s, about 3h19m left');
   });
 });

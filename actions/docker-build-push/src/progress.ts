@@ -6,7 +6,7 @@
  * long. Nothing is printed for work that ends sooner. (`docker push` drops its byte counts when
  * its output is not a terminal, so the classic builder's pushes count layers, not bytes.)
  */
-import { formatDuration, formatMegabytes as megabytes, formatRate as rate, type Logger } from '@conveyor/core';
+import { formatDuration, formatMegabytes as megabytes, formatPace, type Logger } from '@conveyor/core';
 
 export const PROGRESS_INTERVAL_MS = 10_000;
 
@@ -139,8 +139,7 @@ export class BuildProgress {
       sent += status.current;
       total += status.total;
     }
-    const perMs = sent / Math.max(this.now() - this.sendingSince, 1);
-    const pace = sent > 0 ? ` (${rate(perMs * 1000)}, about ${formatDuration((total - sent) / perMs)} left)` : '';
+    const pace = sent > 0 ? ` (${formatPace(sent, total, Math.max(this.now() - this.sendingSince, 1))})` : '';
     return `Building for ${elapsed}: ${megabytes(sent)} of ${megabytes(total)} MB sent${pace}`;
   }
 }

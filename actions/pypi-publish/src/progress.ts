@@ -3,7 +3,7 @@
  * log: nothing for an upload done within a few seconds, then a line (bytes, rate, time left) at most
  * every 10 s.
  */
-import { formatDuration, formatMegabytes as megabytes, formatRate as rate, type Logger } from '@conveyor/core';
+import { formatMegabytes as megabytes, formatPace, type Logger } from '@conveyor/core';
 
 /** The first line comes once the upload has run this long... */
 const FIRST_LINE_AFTER_MS = 5_000;
@@ -31,8 +31,7 @@ export class UploadProgress {
     if (bytes >= this.totalBytes || elapsedMs < FIRST_LINE_AFTER_MS) return;
     if (this.lastLineAt !== undefined && now - this.lastLineAt < LINE_INTERVAL_MS) return;
     this.lastLineAt = now;
-    const perMs = bytes / elapsedMs;
-    const pace = perMs > 0 ? `${rate(perMs * 1000)}, about ${formatDuration((this.totalBytes - bytes) / perMs)} left` : 'nothing sent yet';
+    const pace = bytes > 0 ? formatPace(bytes, this.totalBytes, elapsedMs) : 'nothing sent yet';
     this.logger.info(
       `Uploading ${this.fileName}: ${megabytes(bytes)} of ${megabytes(this.totalBytes)} MB (${Math.floor((bytes / this.totalBytes) * 100)}%), ${pace}`,
     );

@@ -1,6 +1,6 @@
 /**
- * Text for people: durations, counts, sizes, rates and commit ids as every log line and summary shows them, one
- * format for all five actions.
+ * Text for people: durations, counts, sizes, rates and commit ids as every log line and summary
+ * shows them, one format for all five actions.
  */
 
 /** `1h2m3s`, `4m`, `0s`: the same form the duration inputs accept, so a value can be copied back. */
@@ -33,4 +33,10 @@ export function formatMegabytes(bytes: number): string {
 /** `12.6 MB/s`, or `350 kB/s` below one megabyte a second. */
 export function formatRate(bytesPerSecond: number): string {
   return bytesPerSecond >= 1e6 ? `${formatMegabytes(bytesPerSecond)} MB/s` : `${Math.round(bytesPerSecond / 1e3)} kB/s`;
+}
+
+/** `12.6 MB/s, about 1m4s left`: the rate over `elapsedMs` so far, and how long the rest takes at it. */
+export function formatPace(doneBytes: number, totalBytes: number, elapsedMs: number): string {
+  const perMs = doneBytes / elapsedMs;
+  return `${formatRate(perMs * 1000)}, about ${formatDuration((totalBytes - doneBytes) / perMs)} left`;
 }
