@@ -8,7 +8,7 @@ import { getInput } from './workflow-commands';
 
 /** The raw, trimmed text of an input ('' when unset). */
 export function getString(name: string): string {
-  return getInput(name).trim();
+  return getInput(name);
 }
 
 /** An input that must be set. */
