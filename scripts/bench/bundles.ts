@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { node24 } from '../../test/kit/node24';
 import { repoRoot } from '../../test/kit/runner';
+import { median, round } from '../figures';
 
 const runs = 11;
 const START_GOAL = 2.1;
@@ -18,8 +19,6 @@ const node = node24();
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-bench-'));
 const env = { PATH: process.env.PATH, RUNNER_TEMP: scratch, GITHUB_OUTPUT: join(scratch, 'out'), GITHUB_STATE: join(scratch, 'state') };
 const bare = ['-e', '0'];
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** Wall time of one start, in ms. */
 function startTime(args: string[]): number {
@@ -59,7 +58,6 @@ const figures = bundles.map(({ name, dir, bundle }) => {
 
 const yardstickMs = median(bareTimes);
 const yardstickRss = median(bareRss);
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 console.log(JSON.stringify({ bench: 'bare node', metric: 'cold-start', value: round(yardstickMs), unit: 'ms' }));
 console.log(JSON.stringify({ bench: 'bare node', metric: 'peak-rss', value: round(yardstickRss), unit: 'MiB' }));
 for (const { name, startMs, rssMib, entryKb, totalKb, chunks } of figures) {

@@ -18,14 +18,13 @@ import { join } from 'node:path';
 import { execCapture } from '@conveyor/core';
 import { DEFAULT_CONTEXT, repoRoot, runBundle } from '../../test/kit/runner';
 import { startRegistry, startRegistryProxy } from '../../test/docker-build-push/registry';
+import { figurePrinter, median } from '../figures';
 
 const RUNS = 3;
 const GOAL_RATIO = 1.15;
 const sha = 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const commitTimestamp = '2026-11-21T10:00:00Z';
-const print = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
-  console.log(JSON.stringify({ bench: 'docker-build-push', metric, value, unit, ...extra }));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const print = figurePrinter('docker-build-push');
 
 execFileSync('bash', [join(repoRoot, 'scripts/services/docker.sh'), 'start'], { stdio: 'ignore' });
 const registry = await startRegistry();

@@ -8,10 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundle, tempDir, type BundleOptions } from '../../test/kit/runner';
 import { GitHubStandIn } from '../../test/standins/github/server';
+import { figurePrinter } from '../figures';
 
 const TOKEN = 'ghs_benchToken0123456789abcdef0123';
-const print = (metric: string, value: number, unit: string) =>
-  console.log(JSON.stringify({ bench: 'promote-release-tag', metric, value, unit }));
+const print = figurePrinter('promote-release-tag');
 
 let clock = Date.parse('2026-01-01T00:00:00Z');
 const github = new GitHubStandIn({ now: () => clock, validate: false });

@@ -19,15 +19,13 @@ import { githubClaims, GITHUB_ISSUER, OidcIssuerStandIn } from '../../test/stand
 import { PyPIStandIn } from '../../test/standins/pypi/server';
 import { FulcioStandIn } from '../../test/standins/sigstore/fulcio';
 import { RekorStandIn } from '../../test/standins/sigstore/rekor';
+import { figurePrinter, median, round } from '../figures';
 
 const TOKEN = 'pypi-bench-token';
 const MINIMAL_UPLOADER = fileURLToPath(new URL('minimal-upload.mjs', import.meta.url));
 const RUNS = 3;
 const SIZES_MB = [1, 200] as const;
-const print = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
-  console.log(JSON.stringify({ bench: 'pypi-publish', metric, value, unit, ...extra }));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+const print = figurePrinter('pypi-publish');
 
 /** Polls the process's VmHWM (its RSS high-water mark, which only grows) until it exits; resolves with it in MiB. */
 function peakRss(child: ChildProcess): Promise<{ peakMiB: number; exitCode: number | null }> {

@@ -13,11 +13,11 @@ import type { Job } from '../../actions/trigger-awx-job/src/launch';
 import { OutputTail } from '../../actions/trigger-awx-job/src/tail';
 import { runBundle } from '../../test/kit/runner';
 import { AwxStandIn } from '../../test/standins/awx/server';
+import { figurePrinter } from '../figures';
 
 const LINES = 20_000;
 
-const print = (metric: string, value: number, unit: string) =>
-  console.log(JSON.stringify({ bench: 'trigger-awx-job', metric, value, unit }));
+const print = figurePrinter('trigger-awx-job');
 
 interface Scenario {
   suffix: string;
