@@ -31,5 +31,5 @@ export default tseslint.config(
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/require-await': 'off' } },
   // Plain JavaScript (build scripts, configs) is outside the TypeScript project.
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,6 +1,6 @@
 // pypi-publish: the committed bundle (under Node 24) against Debian's twine, uploading the same
 // wheels (1 MB and 200 MB, made once) to the same PyPI stand-in, and beside them a minimal Node
-// uploader (minimal-upload.mjs, Node's own floor for the work): wall time and peak RSS of each
+// uploader (minimal-upload.cjs, Node's own floor for the work): wall time and peak RSS of each
 // process, 3 runs alternating which goes first, medians. A fresh stand-in per upload, so each
 // one stores the file anew; the stand-in streams the body to disk, hashing as it arrives, and its
 // own CPU time per upload is printed to show it is not what sets the pace.
@@ -22,7 +22,7 @@ import { RekorStandIn } from '../../test/standins/sigstore/rekor';
 import { figurePrinter, median, round } from '../figures';
 
 const TOKEN = 'pypi-bench-token';
-const MINIMAL_UPLOADER = fileURLToPath(new URL('minimal-upload.mjs', import.meta.url));
+const MINIMAL_UPLOADER = fileURLToPath(new URL('minimal-upload.cjs', import.meta.url));
 const RUNS = 3;
 const SIZES_MB = [1, 200] as const;
 const print = figurePrinter('pypi-publish');
@@ -81,7 +81,7 @@ interface Measured {
   standInCpu: number;
 }
 
-/** `node-floor`: scripts/bench/minimal-upload.mjs, the same upload with nothing else (Node's own floor). */
+/** `node-floor`: scripts/bench/minimal-upload.cjs, the same upload with nothing else (Node's own floor). */
 type Client = 'conveyor' | 'twine' | 'node-floor';
 
 /** One upload of `project`'s wheel by `client` to a fresh stand-in. */
@@ -185,7 +185,7 @@ try {
   });
   const floor = medianOf('node-floor-200', 'peakMiB');
   // No goal: what a Node process doing only this upload needs, for reading the line above.
-  print('200 MB wheel upload: peak RSS of a minimal Node uploader (scripts/bench/minimal-upload.mjs)', round(floor), 'MiB', {
+  print('200 MB wheel upload: peak RSS of a minimal Node uploader (scripts/bench/minimal-upload.cjs)', round(floor), 'MiB', {
     yardstick: 'twine (Debian)',
     yardstickValue: round(rss.yardstick),
     ratio: round(floor / rss.yardstick, 2),

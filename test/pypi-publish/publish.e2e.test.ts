@@ -47,6 +47,10 @@ describe('pypi-publish with an API token', () => {
     expect(printed(result)).not.toContain(TOKEN);
     expect(printed(result)).not.toContain(Buffer.from(`__token__:${TOKEN}`).toString('base64'));
     expect(`${JSON.stringify(result.outputs)}${result.summary}`).not.toContain(TOKEN);
+    // Each form of the password is registered once, by getInputs, before anything is printed.
+    const masks = result.rawLog.split('\n').filter((line) => line.startsWith('::add-mask::'));
+    expect(masks).toContain(`::add-mask::${TOKEN}`);
+    expect(new Set(masks).size).toBe(masks.length);
   });
 
   test('setuptools: expected-version from a tag, then skip-existing on a re-run, and a plain re-run refused', async () => {

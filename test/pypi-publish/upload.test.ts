@@ -47,6 +47,18 @@ describe('upload', () => {
     });
   });
 
+  test('reads at once do not share the read buffer a finished read hands on', async () => {
+    const dir = tempDir('digest-');
+    const files = [0x44, 0x55, 0x66].map((byte) => {
+      const content = Buffer.alloc(3 * 1024 * 1024 + 7, byte);
+      writeFileSync(join(dir, `f${byte}`), content);
+      return { path: join(dir, `f${byte}`), sha256: createHash('sha256').update(content).digest('hex') };
+    });
+    await digestFile(files[0].path); // leaves a buffer for the next read
+    const digested = await Promise.all(files.map((file) => digestFile(file.path)));
+    expect(digested.map((digest) => digest.sha256)).toEqual(files.map((file) => file.sha256));
+  });
+
   test('form fields: protocol, metadata (repeats kept, index field names), file facts and digests', () => {
     expect(uploadFields('views3_demo-1.2.0-py3-none-any.whl', metadata, digests)).toEqual([
       [':action', 'file_upload'],

@@ -94,17 +94,19 @@ export async function publish(inputs: Inputs, result: PublishResult, context: Pu
     return;
   }
   if (pending.length === 0) return;
-  const password =
-    inputs.password ||
-    (await mintUploadToken(inputs.endpoints.oidc, {
+  let password = inputs.password;
+  if (!password) {
+    password = await mintUploadToken(inputs.endpoints.oidc, {
       http: context.http,
       getIdToken: context.getIdToken,
       logger,
       attempts: inputs.retries + 1,
       signal,
-    }));
-  // A minted token is masked as it arrives; this adds its user:token (Basic authorization) forms.
-  maskSecret(password, inputs.username);
+    });
+    // A minted token is masked as it arrives; this adds its user:token (Basic authorization) forms,
+    // as getInputs does for a given password.
+    maskSecret(password, inputs.username);
+  }
   // PEP 740: PyPI accepts attestations only with trusted publishing (pypa's `auto`).
   if (inputs.attestations === 'true' || (inputs.attestations === 'auto' && !inputs.password)) {
     const attested = await attestDistributions(

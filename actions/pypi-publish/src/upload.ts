@@ -31,13 +31,20 @@ const readFile = promisify(read);
 const closeFile = promisify(close);
 
 /**
+ * The read buffer a finished read hands to the next: hashing and then uploading a file (or the next
+ * file) reuse one buffer instead of holding a second until the garbage collector frees the first.
+ */
+let spareBuffer: Buffer | undefined;
+
+/**
  * The file's bytes (its first `length`, or all of it), read into one buffer that is reused: each
  * chunk is overwritten once the next is asked for, so the consumer must be done with it by then.
  */
 async function* fileChunks(path: string, options: { length?: number; signal?: AbortSignal } = {}): AsyncGenerator<Buffer> {
   const fd = await openFile(path, 'r');
+  const buffer = spareBuffer ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  spareBuffer = undefined;
   try {
-    const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
     const length = options.length ?? Infinity;
     for (let position = 0; position < length;) {
       options.signal?.throwIfAborted();
@@ -50,6 +57,7 @@ async function* fileChunks(path: string, options: { length?: number; signal?: Ab
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    spareBuffer = buffer;
     await closeFile(fd);
   }
 }
