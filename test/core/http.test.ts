@@ -1,5 +1,15 @@
 import { jest } from '@jest/globals';
-import { backoffDelay, HttpClient, HttpError, isForbidden, retryAfterMs, safeUrl, statusOf, type FetchLike } from '@conveyor/core';
+import {
+  backoffDelay,
+  HttpClient,
+  HttpError,
+  isForbidden,
+  isTransient,
+  retryAfterMs,
+  safeUrl,
+  statusOf,
+  type FetchLike,
+} from '@conveyor/core';
 import { StandIn } from '../kit/standin';
 import { createTestCertificates } from '../kit/tls';
 
@@ -190,6 +200,17 @@ describe('http helpers', () => {
     expect(isForbidden(Object.assign(new Error('API rate limit exceeded for installation'), { status: 403 }))).toBe(false);
     expect(isForbidden(Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403 }))).toBe(false);
     expect(isForbidden(Object.assign(new Error('Not Found'), { status: 404 }))).toBe(false);
+  });
+
+  test('isTransient: 408, 429, 5xx and no reply; not a refusal, a certificate failure or a bug', () => {
+    const failed = (status: number | undefined, code?: string) => new HttpError('GET', 'https://x.example/', status, '', 'failed', code);
+    for (const status of [408, 429, 500, 502, 503, 504]) expect(isTransient(failed(status))).toBe(true);
+    for (const status of [400, 401, 403, 404, 409, 422]) expect(isTransient(failed(status))).toBe(false);
+    expect(isTransient(failed(undefined, 'ECONNRESET'))).toBe(true);
+    expect(isTransient(failed(undefined))).toBe(true);
+    expect(isTransient(failed(undefined, 'CERT_HAS_EXPIRED'))).toBe(false);
+    expect(isTransient(Object.assign(new Error('Bad Gateway'), { status: 502 }))).toBe(true);
+    expect(isTransient(new TypeError("Cannot read properties of undefined (reading 'status')"))).toBe(false);
   });
 
   test('safeUrl removes user info and secret query values', () => {

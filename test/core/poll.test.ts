@@ -1,4 +1,4 @@
-import { poll, TimeoutError } from '@conveyor/core';
+import { HttpError, poll, TimeoutError } from '@conveyor/core';
 import { fakeClock } from '../kit/clock';
 import { recordingLogger } from '../kit/logger';
 
@@ -69,6 +69,94 @@ describe('poll', () => {
     });
     // 39 sleeps of 5 s = 195 s of waiting: a heartbeat at 30, 60, … 180 s.
     expect(logger.lines).toEqual([30, 60, 90, 120, 150, 180].map((s) => `still waiting (${s} s)`));
+  });
+
+  describe('transient failures', () => {
+    const badGateway = () => new HttpError('GET', 'https://awx.example/api/v2/jobs/7/', 502, '', 'HTTP 502 Bad Gateway');
+    /** A check that fails with each of `failures` in turn, then answers 'done'. */
+    const failing = (failures: Error[]) => {
+      let calls = 0;
+      return {
+        check: async () => {
+          const failure = failures[calls++];
+          if (failure) throw failure;
+          return 'done';
+        },
+        calls: () => calls,
+      };
+    };
+    const options = { intervalMs: 1000, maxIntervalMs: 1000, timeoutMs: 600_000 };
+
+    test('up to five in a row are waited through, each a warning, at the usual interval', async () => {
+      const clock = fakeClock();
+      const logger = recordingLogger();
+      const checks = failing([badGateway(), badGateway(), badGateway(), badGateway(), badGateway()]);
+      const value = await poll({
+        ...options,
+        check: checks.check,
+        logger,
+        transientFailures: { warning: (error) => `could not read (${(error as Error).message})` },
+        ...clock,
+      });
+      expect(value).toBe('done');
+      expect(checks.calls()).toBe(6);
+      expect(logger.warnings).toEqual(
+        Array(5).fill('could not read (GET https://awx.example/api/v2/jobs/7/ failed: HTTP 502 Bad Gateway)'),
+      );
+      expect(clock.sleeps).toEqual(Array(5).fill(1000));
+    });
+
+    test('one more than allowed ends the wait with that error; a success in between starts the count again', async () => {
+      const clock = fakeClock();
+      const tooMany = failing([badGateway(), badGateway(), badGateway()]);
+      await expect(
+        poll({ ...options, check: tooMany.check, transientFailures: { inARow: 2, warning: () => 'again' }, ...clock }),
+      ).rejects.toThrow('HTTP 502 Bad Gateway');
+      expect(tooMany.calls()).toBe(3);
+
+      let calls = 0;
+      const outcomes = ['fail', 'fail', 'pending', 'fail', 'fail', 'done'];
+      const value = await poll({
+        ...options,
+        check: async () => {
+          const outcome = outcomes[calls++];
+          if (outcome === 'fail') throw badGateway();
+          return outcome === 'done' ? outcome : undefined;
+        },
+        transientFailures: { inARow: 2, warning: () => 'again' },
+        ...fakeClock(),
+      });
+      expect(value).toBe('done');
+    });
+
+    test('a lasting failure (404) or an unexpected error ends the wait at once; so does any failure without the option', async () => {
+      const clock = fakeClock();
+      const tolerated = { warning: () => 'again' };
+      const notFound = new HttpError('GET', 'https://awx.example/api/v2/jobs/7/', 404, '', 'HTTP 404 Not Found');
+      await expect(poll({ ...options, check: failing([notFound]).check, transientFailures: tolerated, ...clock })).rejects.toBe(notFound);
+      const bug = new TypeError('x is undefined');
+      await expect(poll({ ...options, check: failing([bug]).check, transientFailures: tolerated, ...clock })).rejects.toBe(bug);
+      await expect(poll({ ...options, check: failing([badGateway()]).check, ...clock })).rejects.toThrow('HTTP 502');
+      expect(clock.sleeps).toEqual([]);
+    });
+
+    test('a failure after cancellation ends the wait with the cancellation, not a retry', async () => {
+      const controller = new AbortController();
+      const logger = recordingLogger();
+      const pending = poll({
+        ...options,
+        check: async () => {
+          controller.abort(new Error('job cancelled'));
+          throw badGateway();
+        },
+        signal: controller.signal,
+        logger,
+        transientFailures: { warning: () => 'again' },
+        ...fakeClock(),
+      });
+      await expect(pending).rejects.toThrow('job cancelled');
+      expect(logger.warnings).toEqual([]);
+    });
   });
 
   test('an aborted signal stops the wait with its reason', async () => {

@@ -247,6 +247,20 @@ describe('trigger-awx-job', () => {
     expect(awx.journal.filter((entry) => entry.outcome === 502 || entry.outcome === 503)).toHaveLength(4);
   });
 
+  test('a gateway answering 502 for longer than the retries of one read is waited through while the job goes on', async () => {
+    // Six 502s: one status check's four attempts (the client retries 3 times), then two of the next.
+    awx.failNext(6, 502, { match: { method: 'GET', path: /\/jobs\/\d+\/$/ } });
+    const result = await run({ 'job-template': 'Migrate DB' });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('successful');
+    const jobId = awx.jobsOf('Migrate DB').at(-1)?.id;
+    expect(result.warnings.filter((line) => line.startsWith('Could not read'))).toEqual([
+      expect.stringMatching(new RegExp(`^Could not read AWX job ${jobId} \\(.*502.*\\); trying again, the job goes on$`)),
+    ]);
+    expect(awx.journal.filter((entry) => entry.outcome === 502)).toHaveLength(6);
+  });
+
   test('a connection dropped after the launch POST does not launch twice', async () => {
     const before = awx.jobsOf('Migrate DB').length;
     awx.dropNext(1, { match: { method: 'POST', path: /\/launch\/$/ }, afterHandling: true });

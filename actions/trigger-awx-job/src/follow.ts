@@ -5,7 +5,7 @@
  * and stream each node job's output the same way.
  * Remote text goes through `logger.untrusted`, so job output cannot issue workflow commands.
  */
-import { TimeoutError, formatDuration, poll, sleep, type HttpClient, type Logger } from '@conveyor/core';
+import { TimeoutError, errorMessage, formatDuration, poll, sleep, type HttpClient, type Logger } from '@conveyor/core';
 import type { Page } from './api';
 import type { Job } from './launch';
 import { jobLabel, jobsCollection, type TemplateKind } from './prompts';
@@ -194,6 +194,10 @@ export async function follow(options: FollowOptions): Promise<FollowResult> {
     logger,
     heartbeat: (elapsedMs) => `AWX ${jobLabel(kind)} ${job.id} is ${job.status} (${Math.round(elapsedMs / 1000)} s)`,
     timeoutMessage: () => `AWX ${jobLabel(kind)} ${job.id} did not finish within ${formatDuration(options.timeoutMs)}`,
+    // A gateway restarting mid-job: the job goes on, so a few failed reads in a row are waited through.
+    transientFailures: {
+      warning: (error) => `Could not read AWX ${jobLabel(kind)} ${job.id} (${errorMessage(error)}); trying again, the job goes on`,
+    },
     ...clock,
   });
   // AWX saves events a little after the status changes: let the stream catch up, briefly.

@@ -8,9 +8,6 @@ import { errorMessage, formatDuration, inputError, poll, statusOf, type GitHubCl
 import { messageOf, type ConditionalReader, type Job, type Target, type WorkflowRun } from './api';
 import type { Waiting } from './correlate';
 
-/** Failed checks in a row (each already retried by the client) before the wait gives up. */
-const MAX_CONSECUTIVE_ERRORS = 5;
-
 /** Polls the run until it completes; `onUpdate` sees every state read (for the outputs on failure). */
 export function waitForRun(
   reader: ConditionalReader,
@@ -20,25 +17,19 @@ export function waitForRun(
 ): Promise<WorkflowRun> {
   const { logger } = waiting;
   let latest = first;
-  let failures = 0;
   const check = async (): Promise<WorkflowRun | undefined> => {
     let fetched: WorkflowRun;
     try {
       fetched = await reader.get<WorkflowRun>('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { ...target, run_id: first.id });
-      failures = 0;
     } catch (error) {
-      waiting.signal.throwIfAborted();
-      const status = statusOf(error);
       // Revoked or expired (GitHub App installation tokens last an hour): says nothing about the run.
-      if (status === 401) {
+      if (statusOf(error) === 401 && !waiting.signal.aborted) {
         throw inputError(
           'token',
           `GitHub refused it (HTTP 401 ${messageOf(error)}) while following run ${latest.id}, which goes on without this step: ${latest.html_url}`,
         );
       }
-      if ((status !== undefined && status < 500) || ++failures > MAX_CONSECUTIVE_ERRORS) throw error;
-      logger.warning(`Could not read the run's status (${errorMessage(error)}); trying again`);
-      return undefined;
+      throw error;
     }
     if (fetched.status !== latest.status) logger.info(`Run #${fetched.run_number} is ${fetched.status}`);
     latest = fetched;
@@ -56,6 +47,7 @@ export function waitForRun(
       `Waiting for run #${latest.run_number} (${latest.status ?? 'unknown'}, ${formatDuration(elapsed)}): ${latest.html_url}`,
     timeoutMessage: (elapsed) =>
       `Run #${latest.run_number} did not finish within ${formatDuration(elapsed)} (still ${latest.status}): ${latest.html_url}`,
+    transientFailures: { warning: (error) => `Could not read the run's status (${errorMessage(error)}); trying again` },
     now: waiting.now,
     sleep: waiting.sleep,
   });

@@ -142,6 +142,17 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/**
+ * A failure that says nothing lasting about the request: a 408, 429 or 5xx, or no reply at all (a
+ * network error, not a certificate failure). The client has already retried it; a long wait may
+ * still wait through a few more (`poll`'s `transientFailures`).
+ */
+export function isTransient(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status !== undefined) return isRetryableStatus(status);
+  return error instanceof HttpError && !(error.code !== undefined && TLS_VERIFICATION_CODES.has(error.code));
+}
+
 export class HttpClient {
   private readonly options: Required<Pick<HttpClientOptions, 'timeoutMs' | 'retries' | 'backoffMs' | 'maxBackoffMs' | 'maxRetryAfterMs'>> &
     HttpClientOptions;

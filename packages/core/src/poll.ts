@@ -1,10 +1,12 @@
 /**
  * Polling: wait for a remote thing to reach a terminal state. The interval starts short (a quick run
  * is noticed quickly), grows ×1.5 up to a cap (a long run does not burn rate limit), never sleeps past
- * the deadline, stops at once on cancellation, and logs a heartbeat at most every 30 s.
+ * the deadline, stops at once on cancellation, and logs a heartbeat at most every 30 s. A long wait
+ * can ride out a few transient failures in a row (a gateway restarting while the run goes on).
  */
 import { sleep } from './cancel';
 import { TimeoutError } from './errors';
+import { isTransient } from './http';
 import type { Logger } from './log';
 
 export interface PollOptions<T> {
@@ -25,6 +27,12 @@ export interface PollOptions<T> {
   heartbeatMs?: number;
   /** What the TimeoutError says (default: "Timed out after N s"). */
   timeoutMessage?: (elapsedMs: number) => string;
+  /**
+   * Checks failing with a transient error (`isTransient`: each already retried by the client) that
+   * are waited through, in a row (default 5), each logged as a warning; one more ends the wait with
+   * that error.
+   */
+  transientFailures?: { inARow?: number; warning: (error: unknown) => string };
   /** Clock and sleep, replaceable so tests can compress time. */
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -37,9 +45,19 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
   const deadline = start + options.timeoutMs;
   let interval = options.intervalMs;
   let lastHeartbeat = start;
+  let failuresInARow = 0;
   for (;;) {
     options.signal?.throwIfAborted();
-    const value = await check();
+    let value: T | undefined;
+    try {
+      value = await check();
+      failuresInARow = 0;
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      const tolerated = options.transientFailures;
+      if (!tolerated || !isTransient(error) || ++failuresInARow > (tolerated.inARow ?? 5)) throw error;
+      options.logger?.warning(tolerated.warning(error));
+    }
     if (value !== undefined) return value;
     const current = now();
     if (current >= deadline) {
