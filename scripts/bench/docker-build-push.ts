@@ -16,6 +16,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execCapture } from '@conveyor/core';
+import { ociLabels } from '../../actions/docker-build-push/src/build-args';
 import { DEFAULT_CONTEXT, repoRoot, runBundle } from '../../test/kit/runner';
 import { startRegistry, startRegistryProxy } from '../../test/docker-build-push/registry';
 import { figurePrinter, median } from '../figures';
@@ -33,18 +34,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'conveyor-bench-docker-'));
 
 /** The tags of a run: its own, and the commit's (`type=sha`), as a branch push usually has. */
 const tagsOf = (label: string) => [label, `sha-${sha.slice(0, 7)}`];
-
-/** The OCI labels the action adds for this run (source and url from the runner emulation's context). */
-function ociLabels(version: string): Record<string, string> {
-  const source = `${DEFAULT_CONTEXT.serverUrl}/${DEFAULT_CONTEXT.repository}`;
-  return {
-    'org.opencontainers.image.source': source,
-    'org.opencontainers.image.url': source,
-    'org.opencontainers.image.revision': sha,
-    'org.opencontainers.image.version': version,
-    'org.opencontainers.image.created': commitTimestamp,
-  };
-}
 
 /** A copy of the fixture context with a unique file, so its last layers are new to the engine and the registry. */
 function freshContext(label: string): string {
@@ -72,7 +61,9 @@ interface Run {
 /** The plain CLI: the labels in the Dockerfile (`in-dockerfile`, as the action builds) or as `--label` flags. */
 async function plain(label: string, labels: 'in-dockerfile' | 'flags'): Promise<Run> {
   const context = freshContext(label);
-  const labelPairs = Object.entries(ociLabels(label));
+  // The OCI labels the action adds for this run (source and url from the runner emulation's context).
+  const facts = { serverUrl: DEFAULT_CONTEXT.serverUrl, repository: DEFAULT_CONTEXT.repository, git: { sha }, version: label };
+  const labelPairs = Object.entries(ociLabels(facts, commitTimestamp));
   let labelFlags: string[] = [];
   if (labels === 'in-dockerfile') {
     const dockerfile = readFileSync(join(context, 'Dockerfile'), 'utf8').trimEnd();

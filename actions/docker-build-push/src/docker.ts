@@ -112,18 +112,20 @@ export class DockerCli {
     return this.options.clock ?? systemClock;
   }
 
-  /** Runs `work`, logging `describe(elapsed)` every 10 s while it runs. */
-  private withProgress<T>(describe: (elapsed: string) => string, work: () => Promise<T>): Promise<T> {
-    return withProgress(this.options.logger, this.clock, describe, work);
+  /** Runs a build's `work`, which passes docker's output lines on, logging how far the build got every 10 s. */
+  private withBuildProgress<T>(work: (onLine: (line: string) => void) => Promise<T>): Promise<T> {
+    const progress = new BuildProgress(() => this.clock.now());
+    return withProgress(
+      this.options.logger,
+      this.clock,
+      (elapsed) => progress.describe(elapsed),
+      () => work((line) => progress.observe(line)),
+    );
   }
 
   /** Runs a build command line (from build-args.ts), with the Dockerfile on stdin if given; output streams to the log. */
   async build(args: string[], dockerfile?: string): Promise<void> {
-    const progress = new BuildProgress(() => this.clock.now());
-    const result = await this.withProgress(
-      (elapsed) => progress.describe(elapsed),
-      () => this.run(args, { input: dockerfile, onLine: (line) => progress.observe(line) }),
-    );
+    const result = await this.withBuildProgress((onLine) => this.run(args, { input: dockerfile, onLine }));
     if (result.exitCode !== 0) throw new Error(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed: ${lastLines(result)}`);
   }
 
@@ -132,18 +134,15 @@ export class DockerCli {
    * (the build itself comes from the cache). A failing build step is never retried.
    */
   async buildAndPush(args: string[]): Promise<void> {
-    const progress = new BuildProgress(() => this.clock.now());
-    await this.withProgress(
-      (elapsed) => progress.describe(elapsed),
-      () =>
-        this.retry('build and push', async () => {
-          const result = await this.run(args, { onLine: (line) => progress.observe(line) });
-          if (result.exitCode === 0) return;
-          const output = `${result.stderr}\n${result.stdout}`;
-          const message = `docker buildx build failed: ${lastLines(result)}`;
-          if (/failed to push/i.test(output) && classifyFailure(output) === 'transient') throw new DockerCommandError(message, output);
-          throw new Error(message);
-        }),
+    await this.withBuildProgress((onLine) =>
+      this.retry('build and push', async () => {
+        const result = await this.run(args, { onLine });
+        if (result.exitCode === 0) return;
+        const output = `${result.stderr}\n${result.stdout}`;
+        const message = `docker buildx build failed: ${lastLines(result)}`;
+        if (/failed to push/i.test(output) && classifyFailure(output) === 'transient') throw new DockerCommandError(message, output);
+        throw new Error(message);
+      }),
     );
   }
 
@@ -173,7 +172,9 @@ export class DockerCli {
    */
   async pushAll(references: readonly string[], onPushed: (reference: string, digest: string) => void): Promise<void> {
     const progress = new PushProgress(references);
-    await this.withProgress(
+    await withProgress(
+      this.options.logger,
+      this.clock,
       (elapsed) => progress.describe(elapsed),
       async () => {
         for (const reference of references) {

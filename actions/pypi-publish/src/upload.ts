@@ -27,7 +27,7 @@ const CHUNK_BYTES = 1024 * 1024;
 
 // The callback API, promisified: node:fs/promises would cost the step ~1 MiB more at its peak.
 const openFile = promisify(open);
-const readFile = promisify(read);
+const readInto = promisify(read);
 const closeFile = promisify(close);
 
 /**
@@ -48,7 +48,7 @@ async function* fileChunks(path: string, options: { length?: number; signal?: Ab
     const length = options.length ?? Infinity;
     for (let position = 0; position < length;) {
       options.signal?.throwIfAborted();
-      const { bytesRead } = await readFile(fd, buffer, 0, Math.min(CHUNK_BYTES, length - position), position);
+      const { bytesRead } = await readInto(fd, buffer, 0, Math.min(CHUNK_BYTES, length - position), position);
       if (bytesRead === 0) {
         if (length === Infinity) return;
         throw new ConfigurationError(`${path} shrank while it was being uploaded`);

@@ -49,16 +49,18 @@ export function messageOf(error: unknown): string {
   return text.replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '').replace(/\s*\n\s*/g, ' ');
 }
 
+/** How a 401 reads, wherever it comes: `GitHub refused it (HTTP 401 Bad credentials)`, 'it' being the token. */
+export function refusal(error: unknown): string {
+  return `GitHub refused it (HTTP 401 ${messageOf(error)})`;
+}
+
 /** A request error the token's permissions explain (401/403/404), as a ConfigurationError; others unchanged. */
 export function explainAccess(error: unknown, target: Target, needs: string): unknown {
   const status = statusOf(error);
   const repository = `${target.owner}/${target.repo}`;
   const crossRepo =
     'GITHUB_TOKEN reaches only the repository its workflow runs in: for another repository pass a PAT or a GitHub App token with that access';
-  // The same shape as a refusal while following a run (follow.ts): the input, then GitHub's answer.
-  if (status === 401) {
-    return inputError('token', `GitHub refused it (HTTP 401 ${messageOf(error)})`, 'Pass a valid token');
-  }
+  if (status === 401) return inputError('token', refusal(error), 'Pass a valid token');
   if (isForbidden(error)) {
     return new ConfigurationError(`The token may not do this in ${repository} (403 ${messageOf(error)}): it needs ${needs}. ${crossRepo}`);
   }

@@ -5,7 +5,7 @@
  * the wait at once, naming the token and the run that goes on without this step.
  */
 import { errorMessage, formatDuration, inputError, poll, statusOf, type GitHubClient, type Logger } from '@conveyor/core';
-import { messageOf, type ConditionalReader, type Job, type Target, type WorkflowRun } from './api';
+import { messageOf, refusal, type ConditionalReader, type Job, type Target, type WorkflowRun } from './api';
 import type { Waiting } from './correlate';
 
 /** Polls the run until it completes; `onUpdate` sees every state read (for the outputs on failure). */
@@ -26,7 +26,7 @@ export function waitForRun(
       if (statusOf(error) === 401 && !waiting.signal.aborted) {
         throw inputError(
           'token',
-          `GitHub refused it (HTTP 401 ${messageOf(error)}) while following run ${latest.id}, which goes on without this step: ${latest.html_url}`,
+          `${refusal(error)} while following run ${latest.id}, which goes on without this step: ${latest.html_url}`,
         );
       }
       throw error;

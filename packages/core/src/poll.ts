@@ -9,6 +9,9 @@ import { TimeoutError } from './errors';
 import { isTransient } from './http';
 import type { Logger } from './log';
 
+/** Transient failures in a row a wait rides out unless told otherwise: a few minutes of an outage. */
+const TRANSIENT_FAILURES_IN_A_ROW = 5;
+
 export interface PollOptions<T> {
   /** Returns the value once it is terminal, or undefined to keep waiting. */
   check: () => Promise<T | undefined>;
@@ -55,7 +58,7 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
     } catch (error) {
       options.signal?.throwIfAborted();
       const tolerated = options.transientFailures;
-      if (!tolerated || !isTransient(error) || ++failuresInARow > (tolerated.inARow ?? 5)) throw error;
+      if (!tolerated || !isTransient(error) || ++failuresInARow > (tolerated.inARow ?? TRANSIENT_FAILURES_IN_A_ROW)) throw error;
       options.logger?.warning(tolerated.warning(error));
     }
     if (value !== undefined) return value;
