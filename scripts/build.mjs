@@ -28,6 +28,9 @@ for (const { name, entry, outDir } of targets) {
     target: 'es2023',
     quiet: true,
     transpileOnly: true,
+    // No persistent cache (ncc keeps one per working directory): one left by an earlier build at
+    // the same path, of other sources and options, leaked into the output (CI reuses its clone path).
+    cache: false,
     // CommonJS, not ESM: the ESM loader costs each step ~0.3 MiB and a few ms at start (README, Performance).
     esm: false,
   });

@@ -7,6 +7,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { bundleTargets, root } from './targets.mjs';
 
+/** Where two differing files first differ, with a little of each around it, for the log. */
+function firstDifference(fresh, committed) {
+  let at = 0;
+  while (at < fresh.length && at < committed.length && fresh[at] === committed[at]) at++;
+  const around = (buffer) => JSON.stringify(buffer.subarray(Math.max(0, at - 40), at + 40).toString('latin1'));
+  return `byte ${at}: committed ${around(committed)}, fresh build ${around(fresh)}`;
+}
+
 function listFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((entry) => {
@@ -31,7 +39,10 @@ try {
       const shown = relative(root, join(committedDir, file));
       if (!committedFiles.includes(file)) problems.push(`missing: ${shown}`);
       else if (!freshFiles.includes(file)) problems.push(`stale (no source builds it): ${shown}`);
-      else if (!readFileSync(join(outDir, file)).equals(readFileSync(join(committedDir, file)))) problems.push(`differs: ${shown}`);
+      else {
+        const [freshBytes, committedBytes] = [readFileSync(join(outDir, file)), readFileSync(join(committedDir, file))];
+        if (!freshBytes.equals(committedBytes)) problems.push(`differs: ${shown} (${firstDifference(freshBytes, committedBytes)})`);
+      }
     }
   });
   // A bundle whose action was deleted is stale too.

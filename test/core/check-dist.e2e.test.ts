@@ -2,15 +2,17 @@
 // module ids depend on paths, so this runs in the real tree (on the fixture bundle only) and puts
 // every file it touches back.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../kit/runner';
 
-function checkDist(): { code: number; output: string } {
+function checkDist(env: NodeJS.ProcessEnv = process.env): { code: number; output: string } {
   try {
     const output = execFileSync(process.execPath, [join(repoRoot, 'scripts/check-dist.mjs'), 'fixture-action'], {
       encoding: 'utf8',
       stdio: 'pipe',
+      env,
     });
     return { code: 0, output };
   } catch (error) {
@@ -48,7 +50,22 @@ describe('check-dist', () => {
       checkDist,
     );
     expect(result.code).toBe(1);
-    expect(result.output).toContain('differs: test/fixtures/fixture-action/dist/index.js');
+    // The line shows where: the committed text around the first difference, then the fresh one.
+    expect(result.output).toMatch(
+      /differs: test\/fixtures\/fixture-action\/dist\/index\.js \(byte \d+: committed ".+", fresh build ".+"\)/,
+    );
+  });
+
+  // ncc keeps a cache per working directory under XDG_CACHE_HOME (or ~/.cache); one left by an
+  // earlier build at the same path, of other sources and options, once leaked into CI's bundles.
+  test('builds without a persistent cache, so no earlier build can leak into this one', () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'conveyor-cache-'));
+    try {
+      expect(checkDist({ ...process.env, XDG_CACHE_HOME: cacheHome }).code).toBe(0);
+      expect(existsSync(join(cacheHome, 'ncc'))).toBe(false);
+    } finally {
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
   });
 
   test('fails when a built file is missing', () => {
