@@ -52,9 +52,11 @@ try {
   }
   if (problems.length > 0) {
     console.error(`dist/ is not what the sources build:\n  ${problems.join('\n  ')}\nRun 'npm run build' and commit dist/.`);
-    process.exit(1);
+    // Not process.exit: the scratch directory is removed below either way.
+    process.exitCode = 1;
+  } else {
+    console.log(`dist/ matches a fresh build (${fresh.length} bundles)`);
   }
-  console.log(`dist/ matches a fresh build (${fresh.length} bundles)`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -13,4 +13,8 @@ done
 npm run lint
 npm run typecheck
 npm run check-dist
-node --experimental-vm-modules node_modules/jest/bin/jest.js --ci "$@"
+# The tests' temporary files (steps, stand-ins, fixtures, virtualenvs: ~100 MB a run) go under one
+# directory, removed at the end: the CI machine keeps its disk between runs. Jest's own cache stays.
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/conveyor-test-run-XXXXXX")
+trap 'rm -rf "$run_tmp"' EXIT
+TMPDIR=$run_tmp node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --cacheDirectory node_modules/.cache/jest "$@"

@@ -2,7 +2,7 @@
 // module ids depend on paths, so this runs in the real tree (on the fixture bundle only) and puts
 // every file it touches back.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../kit/runner';
@@ -43,17 +43,23 @@ describe('check-dist', () => {
     expect(outcome.output).toContain('dist/ matches a fresh build (1 bundles)');
   });
 
-  test('fails after a source change that was not rebuilt', () => {
-    const result = withChangedFile(
-      join(fixture, 'src/main.ts'),
-      (text) => text.replace('post step saw state', 'post step found state'),
-      checkDist,
-    );
-    expect(result.code).toBe(1);
-    // The line shows where: the committed text around the first difference, then the fresh one.
-    expect(result.output).toMatch(
-      /differs: test\/fixtures\/fixture-action\/dist\/index\.js \(byte \d+: committed ".+", fresh build ".+"\)/,
-    );
+  test('fails after a source change that was not rebuilt, and removes its scratch build', () => {
+    const scratchParent = mkdtempSync(join(tmpdir(), 'check-dist-tmp-'));
+    try {
+      const result = withChangedFile(
+        join(fixture, 'src/main.ts'),
+        (text) => text.replace('post step saw state', 'post step found state'),
+        () => checkDist({ ...process.env, TMPDIR: scratchParent }),
+      );
+      expect(result.code).toBe(1);
+      // The line shows where: the committed text around the first difference, then the fresh one.
+      expect(result.output).toMatch(
+        /differs: test\/fixtures\/fixture-action\/dist\/index\.js \(byte \d+: committed ".+", fresh build ".+"\)/,
+      );
+      expect(readdirSync(scratchParent)).toEqual([]);
+    } finally {
+      rmSync(scratchParent, { recursive: true, force: true });
+    }
   });
 
   // ncc keeps a cache per working directory under XDG_CACHE_HOME (or ~/.cache); one left by an
